@@ -1,0 +1,34 @@
+# `make run` starts the playground; `make test` runs every test. Both set up everything they need first.
+VENV   := .venv
+PYTHON := $(VENV)/bin/python
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+
+.PHONY: run test lint bench browser
+
+$(VENV)/.installed: pyproject.toml
+	python3 -m venv $(VENV)
+	$(PYTHON) -m pip install --quiet --upgrade pip
+	$(PYTHON) -m pip install --quiet -e '.[test]'
+	touch $@
+
+# Debian's Chromium for the browser tests (never a browser download).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+		echo "installing Debian's chromium for the browser tests"; \
+		SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+		$$SUDO apt-get install -y chromium || { $$SUDO apt-get update && $$SUDO apt-get install -y chromium; }; }
+
+run: $(VENV)/.installed
+	@echo "playground: open http://$(HOST):$(PORT)/ in your browser (Ctrl+C stops it)"
+	$(VENV)/bin/playground serve --host $(HOST) --port $(PORT)
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check playground tests
+	$(VENV)/bin/mypy playground
+
+test: $(VENV)/.installed browser lint
+	$(VENV)/bin/pytest
+
+bench: $(VENV)/.installed
+	$(VENV)/bin/playground bench

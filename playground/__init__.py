@@ -1,0 +1,1 @@
+"""playground: the neural-network playground, trained in Python and streamed to the browser."""

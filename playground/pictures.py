@@ -1,0 +1,56 @@
+"""The pictures of what each neuron computes: every neuron's output on a 100 x 100 grid over the plane, its
+10 x 10 thumbnail, and their quantization to int8 for the wire.
+
+Grid row 0 is the top of the plane (y = +6) and column 0 its left (x = -6); each sample sits at a cell's centre.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+import numpy as np
+
+from playground.datasets import PLANE
+from playground.features import inputs
+from playground.network import Network
+
+GRID = 100
+THUMB = 10
+QUANT = 127  # a value v in [-1, 1] goes on the wire as round(v * 127)
+
+
+@cache
+def grid_points() -> np.ndarray:
+    """The (GRID * GRID, 2) sample points, row by row from the top-left."""
+    centres = -PLANE + 2 * PLANE * (np.arange(GRID) + 0.5) / GRID
+    xs, ys = np.meshgrid(centres, centres[::-1])
+    points = np.column_stack([xs.ravel(), ys.ravel()])
+    points.setflags(write=False)
+    return points
+
+
+@cache
+def grid_inputs(features: tuple[str, ...]) -> np.ndarray:
+    """The network's inputs at every grid point for a feature set (computed once per set)."""
+    columns = inputs(grid_points(), features)
+    columns.setflags(write=False)
+    return columns
+
+
+def neuron_grids(network: Network, features: tuple[str, ...]) -> np.ndarray:
+    """Every neuron's output (inputs first, output last) on the grid: shape (neurons, GRID, GRID)."""
+    return network.forward(grid_inputs(features)).reshape(-1, GRID, GRID)
+
+
+def thumbnails(grids: np.ndarray) -> np.ndarray:
+    """Each grid averaged down to THUMB x THUMB."""
+    block = GRID // THUMB
+    means: np.ndarray = grids.reshape(len(grids), THUMB, block, THUMB, block).mean(axis=(2, 4))
+    return means
+
+
+def quantize(values: np.ndarray) -> np.ndarray:
+    """Values clamped to [-1, 1] as int8 in [-127, 127]; NaN becomes 0."""
+    finite = np.nan_to_num(values, nan=0.0, posinf=1.0, neginf=-1.0)
+    quantized: np.ndarray = np.rint(np.clip(finite, -1, 1) * QUANT).astype(np.int8)
+    return quantized

@@ -1,0 +1,122 @@
+"""Trainer: a network in training on its data, with its optimizer state, pending gradients and epoch count.
+
+One `epoch()` is one compiled pass over the training points (kernel.run_epoch) followed by the train and test
+loss and accuracy. The learning rate of epoch e is learningRate / (1 + learningRateDecay * e).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from playground import kernel
+from playground.config import Config
+from playground.datasets import DataSplit, generate, seed_sequence
+from playground.features import inputs
+from playground.network import Architecture, Network
+
+
+@dataclass(frozen=True)
+class Metrics:
+    """What one epoch achieved; accuracies are None for regression."""
+
+    epoch: int
+    train_loss: float
+    test_loss: float
+    train_accuracy: float | None
+    test_accuracy: float | None
+
+    def is_finite(self) -> bool:
+        return bool(np.isfinite([self.train_loss, self.test_loss]).all())
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"epoch": self.epoch, "trainLoss": self.train_loss, "testLoss": self.test_loss,
+                "trainAccuracy": self.train_accuracy, "testAccuracy": self.test_accuracy}
+
+
+class Trainer:
+    """Trains one network on one data split under one config."""
+
+    def __init__(self, config: Config, data: DataSplit, network: Network) -> None:
+        self.config = config
+        self.network = network
+        self.epoch = 0
+        self.set_data(data)
+        self.grad = np.zeros_like(network.params)
+        self.pending = np.zeros(1, dtype=np.int64)
+        self.first = np.zeros_like(network.params)  # momentum velocity or Adam's first moment
+        self.second = np.zeros_like(network.params)  # RMSprop's or Adam's second moment
+        self.step = np.zeros(1, dtype=np.int64)  # optimizer updates so far (Adam's t)
+
+    @classmethod
+    def fresh(cls, config: Config) -> Trainer:
+        """The data and initial network a config's seed gives."""
+        rng = np.random.default_rng(seed_sequence(config.seed, 1))
+        return cls(config, generate(config), Network.initial(Architecture.of(config), config.init, rng))
+
+    def set_data(self, data: DataSplit) -> None:
+        self.data = data
+        keys = self.config.features
+        self.train_inputs = inputs(data.train_points, keys)
+        self.test_inputs = inputs(data.test_points, keys)
+
+    def reset_optimizer(self) -> None:
+        """Forget the optimizer's state (velocities, moments, step count); pending gradients stay."""
+        for state in (self.first, self.second, self.step):
+            state[:] = 0
+
+    @property
+    def loss_code(self) -> int:
+        """Regression always uses squared error: cross-entropy needs outputs read as probabilities."""
+        classification = self.config.problem == "classification"
+        return kernel.LOSSES.index(self.config.loss if classification else "squared")
+
+    @property
+    def learning_rate(self) -> float:
+        """The learning rate the next epoch uses, after decay."""
+        return self.config.learningRate / (1 + self.config.learningRateDecay * self.epoch)
+
+    def run_epoch(self) -> Metrics:
+        """Train one epoch, then measure it."""
+        c, net = self.config, self.network
+        kernel.run_epoch(self.train_inputs, self.data.train_labels, net.sizes, net.params, net.dead, self.grad,
+                         self.pending, c.batchSize, self.learning_rate,
+                         kernel.REGULARIZATIONS.index(c.regularization), c.regularizationRate,
+                         net.activation_code, net.output_code, self.loss_code,
+                         kernel.OPTIMIZERS.index(c.optimizer), c.momentum, self.first, self.second, self.step)
+        self.epoch += 1
+        return self.measure()
+
+    def measure(self) -> Metrics:
+        net = self.network
+        args = (net.sizes, net.params, net.activation_code, net.output_code, self.loss_code)
+        train_loss, train_accuracy = kernel.evaluate(self.train_inputs, self.data.train_labels, *args)
+        test_loss, test_accuracy = kernel.evaluate(self.test_inputs, self.data.test_labels, *args)
+        classification = self.config.problem == "classification"
+        return Metrics(self.epoch, train_loss, test_loss, train_accuracy if classification else None,
+                       test_accuracy if classification else None)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Everything needed to carry on training elsewhere: config, network, optimizer state, epoch."""
+        return {"config": self.config.to_hash(), "epoch": self.epoch, "network": self.network.to_dict(),
+                "optimizer": {"first": self.first.tolist(), "second": self.second.tolist(),
+                              "step": int(self.step[0])},
+                "pending": {"gradient": self.grad.tolist(), "count": int(self.pending[0])}}
+
+    @classmethod
+    def from_dict(cls, saved: dict[str, Any]) -> Trainer:
+        config = Config.from_hash(saved["config"])
+        network = Network.from_dict(saved["network"])
+        if network.architecture != Architecture.of(config):
+            raise ValueError("the saved network does not match its saved config")
+        trainer = cls(config, generate(config), network)
+        trainer.epoch = int(saved["epoch"])
+        optimizer, pending = saved["optimizer"], saved["pending"]
+        trainer.first[:] = optimizer["first"]
+        trainer.second[:] = optimizer["second"]
+        trainer.step[0] = optimizer["step"]
+        trainer.grad[:] = pending["gradient"]
+        trainer.pending[0] = pending["count"]
+        return trainer

@@ -1,0 +1,130 @@
+"""Config: defaults, the URL-hash format both ways, links from the original, and errors that name the key."""
+
+import pytest
+
+from playground.config import KNOBS, Config, ConfigError, Effect, schema
+
+ORIGINAL_DEFAULT = (
+    "activation=tanh&batchSize=10&dataset=circle&regDataset=reg-plane&learningRate=0.03&regularizationRate=0"
+    "&noise=0&networkShape=4,2&seed=0.12345&showTestData=false&discretize=false&percTrainData=50&x=true&y=true"
+    "&xTimesY=false&xSquared=false&ySquared=false&cosX=false&sinX=false&cosY=false&sinY=false&collectStats=false"
+    "&problem=classification&initZero=false&hideText=false")
+# A link from playground.tensorflow.org with L1, relu, a spiral, 5 layers and classroom-hidden controls.
+ORIGINAL_SPIRAL = (
+    "#activation=relu&regularization=L1&batchSize=3&dataset=spiral&regDataset=reg-gauss&learningRate=0.001"
+    "&regularizationRate=0.003&noise=35&networkShape=8,6,5,4,2&seed=0.78541&showTestData=true&discretize=true"
+    "&percTrainData=70&x=true&y=true&xTimesY=true&xSquared=false&ySquared=true&cosX=false&sinX=true&cosY=false"
+    "&sinY=false&collectStats=false&problem=regression&initZero=false&hideText=false&tutorial=dp-reducing-loss"
+    "&dataset_hide=true&problem_hide=true")
+
+
+def test_defaults_are_the_originals() -> None:
+    assert Config(seed="0.12345").to_hash() == ORIGINAL_DEFAULT
+    assert Config.from_hash(ORIGINAL_DEFAULT) == Config(seed="0.12345")
+
+
+def test_original_link_parses_every_value() -> None:
+    c = Config.from_hash(ORIGINAL_SPIRAL)
+    assert (c.activation, c.regularization, c.batchSize, c.dataset, c.regDataset) == (
+        "relu", "L1", 3, "spiral", "reg-gauss")
+    assert (c.learningRate, c.regularizationRate, c.noise, c.percTrainData) == (0.001, 0.003, 35, 70)
+    assert c.networkShape == (8, 6, 5, 4, 2)
+    assert c.features == ("x", "y", "ySquared", "xTimesY", "sinX")
+    assert (c.showTestData, c.discretize, c.problem, c.seed) == (True, True, "regression", "0.78541")
+    assert c.layer_sizes == (5, 8, 6, 5, 4, 2, 1)
+    assert c.active_dataset == "reg-gauss"
+    assert c.hidden == frozenset({"dataset", "problem"})
+    assert c.tutorial == "dp-reducing-loss"
+
+
+def test_round_trip_keeps_everything() -> None:
+    c = Config.from_hash(ORIGINAL_SPIRAL).updated(
+        {"optimizer": "adam", "momentum": 0.5, "learningRateDecay": 0.01, "loss": "crossEntropy", "init": "he",
+         "networkShape": ""})
+    again = Config.from_hash(c.to_hash())
+    assert again == c
+    assert again.networkShape == ()
+    assert "optimizer=adam" in c.to_hash() and "networkShape=&" in c.to_hash()
+
+
+def test_own_keys_stay_out_of_the_hash_at_their_defaults() -> None:
+    text = Config(seed="1").to_hash()
+    for key in ("optimizer", "momentum", "learningRateDecay", "loss", "init", "regularization"):
+        assert f"{key}=" not in text
+
+
+def test_init_zero_from_the_original_means_zero_init() -> None:
+    c = Config.from_hash("initZero=true&seed=1")
+    assert c.init == "zero"
+    assert "initZero=true" in c.to_hash()
+
+
+def test_json_values_are_accepted_as_well_as_hash_strings() -> None:
+    c = Config(seed="1").updated({"batchSize": 7, "learningRate": 0.1, "x": False, "networkShape": [3, 3, 3]})
+    assert (c.batchSize, c.learningRate, c.x, c.networkShape) == (7, 0.1, False, (3, 3, 3))
+
+
+@pytest.mark.parametrize(("key", "value"), [
+    ("activation", "softmax"), ("batchSize", "0"), ("batchSize", "31"), ("batchSize", "2.5"), ("batchSize", "ten"),
+    ("learningRate", "100"), ("learningRate", "0"), ("learningRate", "nan"), ("learningRate", "inf"),
+    ("regularizationRate", "-1"), ("noise", "51"), ("percTrainData", "5"), ("percTrainData", "95"),
+    ("networkShape", "9"), ("networkShape", "1,2,3,4,5,6,7"), ("networkShape", "0"), ("networkShape", "a,b"),
+    ("dataset", "moons"), ("regDataset", "circle"), ("problem", "ranking"), ("x", "yes"), ("showTestData", "1"),
+    ("regularization", "L3"), ("optimizer", "adagrad"), ("momentum", "1"), ("learningRateDecay", "-0.1"),
+    ("loss", "hinge"), ("init", "orthogonal"), ("seed", "a b"), ("seed", ""),
+])
+def test_each_bad_value_names_its_key_value_and_what_is_allowed(key: str, value: str) -> None:
+    with pytest.raises(ConfigError) as caught:
+        Config.from_hash(f"{key}={value}")
+    message = str(caught.value)
+    assert caught.value.key == key
+    assert message.startswith(f"{key}={value} is not allowed")
+    assert KNOBS[key].allowed() in message
+
+
+def test_unknown_key_is_an_error_naming_it() -> None:
+    with pytest.raises(ConfigError, match=r"learningrate=0\.1 is not allowed"):
+        Config.from_hash("learningrate=0.1")
+
+
+def test_lenient_parse_keeps_defaults_for_bad_values_and_reports_them() -> None:
+    config, errors = Config.from_hash_lenient("batchSize=99&activation=relu&noise=x&seed=7")
+    assert (config.batchSize, config.activation, config.noise, config.seed) == (10, "relu", 0, "7")
+    assert [e.key for e in errors] == ["batchSize", "noise"]
+
+
+def test_update_rejects_bad_values_and_changes_nothing() -> None:
+    c = Config(seed="1")
+    with pytest.raises(ConfigError, match="batchSize"):
+        c.updated({"batchSize": 0, "activation": "relu"})
+    with pytest.raises(ConfigError, match="x=1 is not allowed"):
+        c.updated({"x": 1})
+    assert c.activation == "tanh"
+
+
+def test_no_seed_draws_a_fresh_one_like_the_original() -> None:
+    seeds = {Config.from_hash("").seed for _ in range(5)}
+    assert len(seeds) > 1
+    assert all(s.startswith("0.") and len(s) == 7 for s in seeds)
+
+
+def test_effects_follow_the_reference_table() -> None:
+    c = Config(seed="1")
+    assert c.effect_of(c) is None
+    assert c.effect_of(c.updated({"learningRate": 0.3})) == Effect.TRAIN
+    assert c.effect_of(c.updated({"showTestData": True})) == Effect.VIEW
+    assert c.effect_of(c.updated({"optimizer": "adam"})) == Effect.OPTIMIZER
+    for key, value in [("activation", "relu"), ("regularization", "L2"), ("regularizationRate", 0.1),
+                       ("batchSize", 3), ("x", False), ("networkShape", [2]), ("init", "he")]:
+        assert c.effect_of(c.updated({key: value})) == Effect.NETWORK, key
+    for key, value in [("problem", "regression"), ("dataset", "xor"), ("percTrainData", 30), ("noise", 5),
+                       ("seed", "2")]:
+        assert c.effect_of(c.updated({key: value})) == Effect.DATA, key
+
+
+def test_schema_describes_every_knob_for_the_page() -> None:
+    described = schema()
+    assert set(described) == set(KNOBS)
+    assert described["learningRate"]["menu"][:2] == [0.00001, 0.0001]
+    assert described["batchSize"]["min"] == 1 and described["batchSize"]["max"] == 30
+    assert described["networkShape"]["default"] == [4, 2]

@@ -1,0 +1,81 @@
+"""Every gradient the kernel applies against central finite differences of the objective it claims to descend.
+
+One epoch with the whole training set as one batch and learning rate 1 moves each parameter by exactly its
+gradient (plus the regularization term), so (before - after) is compared with (f(w + h) - f(w - h)) / 2h, where
+f is the mean loss over the training points (as the trainer measures it) plus the regularization penalty.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from playground.kernel import ACTIVATIONS, WIDTH
+from playground.train import Trainer
+from tests.engine_helpers import real_indices, trainer_for
+
+STEP = 1e-6
+
+
+def objective(trainer: Trainer, regularization: str, rate: float) -> float:
+    loss = trainer.measure().train_loss
+    weights = trainer.network.params[:, :WIDTH, :]
+    penalty = {"none": 0.0, "L1": np.abs(weights).sum(), "L2": 0.5 * (weights**2).sum()}[regularization]
+    return float(loss + rate * penalty)
+
+
+def check_gradient(hash_text: str, regularization: str = "none", rate: float = 0.0) -> None:
+    trainer = trainer_for(hash_text + "&batchSize=20&learningRate=1&networkShape=3,2"
+                          + f"&regularization={regularization}&regularizationRate={rate}")
+    params = trainer.network.params
+    before = params.copy()
+    numeric = {}
+    for index in real_indices(trainer.network):
+        params[index] = before[index] + STEP
+        up = objective(trainer, regularization, rate)
+        params[index] = before[index] - STEP
+        down = objective(trainer, regularization, rate)
+        params[index] = before[index]
+        numeric[index] = (up - down) / (2 * STEP)
+    trainer.run_epoch()
+    assert not trainer.network.dead.any()
+    for index, expected in numeric.items():
+        assert before[index] - params[index] == pytest.approx(expected, rel=1e-5, abs=1e-8), index
+    padding = np.ones(params.shape, dtype=bool)
+    padding[tuple(np.array(list(numeric)).T)] = False
+    assert not params[padding].any(), "the padding slots stay zero"
+
+
+@pytest.mark.parametrize("activation", ACTIVATIONS)
+@pytest.mark.parametrize("setup", ["problem=classification", "problem=classification&loss=crossEntropy",
+                                   "problem=regression"])
+def test_gradient_matches_finite_differences(activation: str, setup: str) -> None:
+    check_gradient(f"{setup}&activation={activation}")
+
+
+@pytest.mark.parametrize("regularization", ["L1", "L2"])
+def test_regularized_gradient_matches_finite_differences(regularization: str) -> None:
+    check_gradient("activation=tanh", regularization, 0.001)
+
+
+def test_regression_ignores_cross_entropy() -> None:
+    squared = trainer_for("problem=regression")
+    crossed = trainer_for("problem=regression&loss=crossEntropy")
+    assert squared.run_epoch().train_loss == crossed.run_epoch().train_loss
+
+
+def test_cross_entropy_loss_value() -> None:
+    trainer = trainer_for("loss=crossEntropy")
+    outputs = trainer.network.output(trainer.train_inputs)
+    p, q = (outputs + 1) / 2, (trainer.data.train_labels + 1) / 2
+    expected = -np.mean(q * np.log(p) + (1 - q) * np.log(1 - p))
+    assert trainer.measure().train_loss == pytest.approx(expected, rel=1e-12)
+
+
+def test_squared_loss_and_accuracy_values() -> None:
+    trainer = trainer_for("")
+    outputs = trainer.network.output(trainer.test_inputs)
+    labels = trainer.data.test_labels
+    metrics = trainer.measure()
+    assert metrics.test_loss == pytest.approx(np.mean(0.5 * (outputs - labels) ** 2), rel=1e-12)
+    assert metrics.test_accuracy == np.mean(np.where(outputs >= 0, 1, -1) == labels)
