@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from playground.config import Config, ConfigError
-from playground.network import dump_json
+from playground.protocol import dump_json
 from playground.train import Metrics, Trainer
 
 EXIT_USAGE = 2

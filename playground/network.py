@@ -7,7 +7,6 @@ into it, so an edit through a view is what the kernel trains next.
 
 from __future__ import annotations
 
-import json
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -129,18 +128,3 @@ class Network:
         for layer, i, j in data.get("dead", []):
             network.dead[layer - 1, i, j] = True
         return network
-
-
-def dump_json(payload: dict[str, Any]) -> str:
-    """JSON that never holds NaN or Infinity: non-finite numbers are written as null."""
-    return json.dumps(_finite(payload), allow_nan=False)
-
-
-def _finite(value: Any) -> Any:
-    if isinstance(value, float):
-        return value if math.isfinite(value) else None
-    if isinstance(value, dict):
-        return {k: _finite(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_finite(v) for v in value]
-    return value

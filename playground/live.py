@@ -1,0 +1,223 @@
+"""The live connection: drives one Session over one websocket. It receives commands, paces training to at most
+60 frames a second, runs the compute in worker threads (the kernels release the GIL) and sends what the page must
+see: ordered messages that are never dropped, and frames where the latest wins when the page is slow.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections import deque
+
+from starlette.websockets import WebSocket, WebSocketDisconnect
+
+from playground.config import ConfigError, Effect
+from playground.protocol import (
+    Command,
+    ConfigCommand,
+    HashCommand,
+    Pause,
+    Play,
+    ProtocolError,
+    Regenerate,
+    Reset,
+    Select,
+    SetBias,
+    SetWeight,
+    Speed,
+    Step,
+    config_message,
+    data_message,
+    diverged_message,
+    error_message,
+    frame_message,
+    notice_message,
+    parse_command,
+)
+from playground.session import Session, SessionError, State
+
+FRAME_INTERVAL = 1 / 60
+STALL_SECONDS = 1.0  # training waits while the page has left a frame untaken this long (keeps memory flat)
+MAX_QUEUED = 256  # commands waiting, and ordered messages waiting to go out
+log = logging.getLogger(__name__)
+
+
+class Outbox:
+    """What goes to the page: ordered messages, never dropped, then the latest frame, which a newer one replaces."""
+
+    def __init__(self) -> None:
+        self.ordered: deque[str | bytes] = deque()
+        self.frame: bytes | None = None
+        self.frame_id = (0, 0)  # (run, epoch) of the waiting frame
+        self.waiting_since = 0.0
+        self.taken: tuple[int, int] | None = None  # (run, epoch) of the last frame handed to the socket
+        self.wake = asyncio.Event()
+
+    def send(self, message: str | bytes) -> None:
+        if len(self.ordered) >= MAX_QUEUED:
+            raise ConnectionError(f"the page has not read {MAX_QUEUED} messages; closing")
+        self.ordered.append(message)
+        self.wake.set()
+
+    def offer(self, frame: bytes, run: int, epoch: int) -> None:
+        if self.frame is None:
+            self.waiting_since = asyncio.get_running_loop().time()
+        self.frame, self.frame_id = frame, (run, epoch)
+        self.wake.set()
+
+    def drop_frame(self) -> None:
+        self.frame = None
+
+    @property
+    def stalled(self) -> bool:
+        return self.frame is not None and asyncio.get_running_loop().time() - self.waiting_since > STALL_SECONDS
+
+    async def pump(self, socket: WebSocket) -> None:
+        while True:
+            await self.wake.wait()
+            self.wake.clear()
+            while self.ordered:
+                message = self.ordered.popleft()
+                await (socket.send_text(message) if isinstance(message, str) else socket.send_bytes(message))
+            if self.frame is not None:
+                frame, frame_id, self.frame = self.frame, self.frame_id, None
+                await socket.send_bytes(frame)
+                self.taken = frame_id
+
+
+class Connection:
+    """One page's session, alive for as long as its websocket."""
+
+    def __init__(self, socket: WebSocket) -> None:
+        self.socket = socket
+        self.session = Session()
+        self.outbox = Outbox()
+        self.commands: asyncio.Queue[Command] = asyncio.Queue(MAX_QUEUED)
+
+    async def run(self) -> None:
+        session = self.session
+        self.outbox.send(config_message(session.config, None))
+        self.outbox.send(data_message(session.config, session.trainer.data))
+        await self._offer_frame()
+        tasks = {asyncio.create_task(work) for work in (self.outbox.pump(self.socket), self._receive(), self._drive())}
+        try:
+            done, _ = await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
+            for task in done:
+                error = task.exception()
+                if error is not None and not isinstance(error, WebSocketDisconnect):
+                    raise error
+        finally:
+            for task in tasks:
+                task.cancel()
+            for task in tasks:
+                with contextlib.suppress(asyncio.CancelledError, Exception):
+                    await task
+
+    async def _receive(self) -> None:
+        while True:
+            message = await self.socket.receive()
+            if message["type"] == "websocket.disconnect":
+                return
+            raw = message.get("text")
+            try:
+                command = parse_command(raw if raw is not None else message.get("bytes") or b"")
+            except ProtocolError as error:
+                self.outbox.send(error_message(str(error)))
+                continue
+            if self.commands.full():
+                self.outbox.send(error_message(f"too many commands at once (more than {MAX_QUEUED} waiting); "
+                                               "this one was dropped"))
+                continue
+            self.commands.put_nowait(command)
+
+    async def _drive(self) -> None:
+        loop = asyncio.get_running_loop()
+        while True:
+            if self.session.state is not State.PLAYING:
+                await self._handle(await self.commands.get())
+                continue
+            started = loop.time()
+            changed = False
+            while not self.commands.empty():
+                changed = await self._handle(self.commands.get_nowait(), frame=False) or changed
+            if self.session.state is State.PLAYING:
+                if not self.outbox.stalled:
+                    await self._train()
+            elif changed:
+                await self._offer_frame()
+            await asyncio.sleep(max(0.0, started + FRAME_INTERVAL - loop.time()))
+
+    async def _train(self) -> None:
+        session = self.session
+        if self.outbox.taken is not None:
+            session.frame_taken(*self.outbox.taken)
+        diverged = await asyncio.to_thread(session.advance, session.speed)
+        if diverged:
+            self.outbox.send(diverged_message(session.epoch, session.trainer.learning_rate))
+        await self._offer_frame()
+
+    async def _offer_frame(self) -> None:
+        session = self.session
+        if self.outbox.taken is not None:
+            session.frame_taken(*self.outbox.taken)
+        frame = await asyncio.to_thread(lambda: frame_message(session.frame()))
+        self.outbox.offer(frame, session.run, session.epoch)
+
+    async def _handle(self, command: Command, frame: bool = True) -> bool:
+        """Carry out one command; an error goes back to the page and the session carries on unchanged.
+        Returns whether the page's picture changed (and, with frame=True, has already sent the new frame)."""
+        try:
+            changed = await self._apply(command)
+        except (SessionError, ConfigError) as error:
+            self.outbox.send(error_message(str(error)))
+            return False
+        except Exception:
+            log.exception("command %s failed", command)
+            self.outbox.send(error_message(f"{type(command).__name__}: the server could not carry this out (an "
+                                           "internal error, logged on the server); the session goes on"))
+            return False
+        if changed and frame:
+            await self._offer_frame()
+        return changed
+
+    async def _apply(self, command: Command) -> bool:
+        session = self.session
+        match command:
+            case HashCommand(hash=text):
+                errors = await asyncio.to_thread(session.open_hash, text)
+                self._send_config(Effect.DATA)
+                if errors:
+                    self.outbox.send(notice_message(errors))
+            case ConfigCommand(values=values):
+                effect = await asyncio.to_thread(session.update, values)
+                self._send_config(effect)
+            case Regenerate():
+                await asyncio.to_thread(session.regenerate)
+                self._send_config(Effect.DATA)
+            case Play():
+                session.play()
+            case Pause():
+                session.pause()
+            case Step():
+                await asyncio.to_thread(session.step)
+                if session.state is State.DIVERGED:
+                    self.outbox.send(diverged_message(session.epoch, session.trainer.learning_rate))
+            case Reset():
+                await asyncio.to_thread(session.reset)
+            case Select(layer=layer, neuron=neuron):
+                session.select(layer, neuron)
+            case SetWeight(layer=layer, source=source, target=target, value=value):
+                await asyncio.to_thread(session.set_weight, layer, source, target, value)
+            case SetBias(layer=layer, neuron=neuron, value=value):
+                await asyncio.to_thread(session.set_bias, layer, neuron, value)
+            case Speed(epochs=epochs):
+                session.set_speed(epochs)
+        return True
+
+    def _send_config(self, effect: Effect | None) -> None:
+        session = self.session
+        self.outbox.send(config_message(session.config, effect))
+        if effect is not None and effect >= Effect.DATA:
+            self.outbox.drop_frame()  # a frame of the old data must not follow the new data
+            self.outbox.send(data_message(session.config, session.trainer.data))

@@ -1,0 +1,208 @@
+"""The websocket protocol (docs/protocol.md): command models and their parsing, with errors that say what was
+wrong and what is allowed; the JSON text messages; and the binary layout of frames and data.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import struct
+from typing import Annotated, Any, Literal
+
+import numpy as np
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from playground.config import Config, ConfigError, Effect
+from playground.datasets import DataSplit
+from playground.session import MAX_SPEED, Frame
+
+MAX_MESSAGE_BYTES = 65536
+ALIGN = 8
+
+
+class ProtocolError(ValueError):
+    """A message that is not a valid command; the text is sent back to the client as an error."""
+
+
+class Command(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class HashCommand(Command):
+    type: Literal["hash"]
+    hash: Annotated[str, Field(max_length=8192)]
+
+
+class ConfigCommand(Command):
+    type: Literal["config"]
+    values: dict[str, str | bool | int | float | list[int]]
+
+
+class Play(Command):
+    type: Literal["play"]
+
+
+class Pause(Command):
+    type: Literal["pause"]
+
+
+class Step(Command):
+    type: Literal["step"]
+
+
+class Reset(Command):
+    type: Literal["reset"]
+
+
+class Regenerate(Command):
+    type: Literal["regenerate"]
+
+
+class Select(Command):
+    type: Literal["select"]
+    layer: int | None = None
+    neuron: int | None = None
+
+
+Finite = Annotated[float, Field(allow_inf_nan=False)]
+
+
+class SetWeight(Command):
+    type: Literal["set_weight"]
+    layer: int
+    source: int
+    target: int
+    value: Finite
+
+
+class SetBias(Command):
+    type: Literal["set_bias"]
+    layer: int
+    neuron: int
+    value: Finite
+
+
+class Speed(Command):
+    type: Literal["speed"]
+    epochs: Annotated[int, Field(ge=1, le=MAX_SPEED)]
+
+
+COMMANDS: dict[str, type[Command]] = {
+    model.model_fields["type"].annotation.__args__[0]: model  # type: ignore[union-attr]
+    for model in (HashCommand, ConfigCommand, Play, Pause, Step, Reset, Regenerate, Select, SetWeight, SetBias,
+                  Speed)
+}
+
+
+def parse_command(message: str | bytes) -> Command:
+    """A command from one websocket message, or ProtocolError saying what was wrong and what is allowed."""
+    if isinstance(message, bytes):
+        raise ProtocolError("binary messages are not commands: send JSON text such as {\"type\": \"play\"}")
+    if len(message.encode()) > MAX_MESSAGE_BYTES:
+        raise ProtocolError(f"message too large: {len(message.encode())} bytes; at most {MAX_MESSAGE_BYTES}")
+    try:
+        data = json.loads(message)
+    except ValueError as error:
+        raise ProtocolError(f"not JSON ({error}): send one JSON object such as {{\"type\": \"play\"}}") from None
+    if not isinstance(data, dict):
+        raise ProtocolError(f"a command is a JSON object with a \"type\", not {type(data).__name__}")
+    kind = data.get("type")
+    if kind not in COMMANDS:
+        raise ProtocolError(f"unknown command type {kind!r}; allowed types: {', '.join(COMMANDS)}")
+    try:
+        return COMMANDS[kind].model_validate(data)
+    except ValidationError as error:
+        problems = "; ".join(_describe(problem) for problem in error.errors())
+        raise ProtocolError(f"{kind}: {problems}") from None
+
+
+def _describe(problem: Any) -> str:
+    field = ".".join(str(part) for part in problem["loc"]) or "command"
+    if problem["type"] == "extra_forbidden":
+        return f"unknown field '{field}'"
+    if problem["type"] == "missing":
+        return f"field '{field}' is missing"
+    shown = json.dumps(problem.get("input"), default=str)[:60]
+    return f"field '{field}': {problem['msg'].lower()} (got {shown})"
+
+
+# --- JSON text messages ----------------------------------------------------------------------------------------
+def dump_json(payload: dict[str, Any]) -> str:
+    """JSON that never holds NaN or Infinity: non-finite numbers are written as null."""
+    return json.dumps(_finite(payload), allow_nan=False, separators=(",", ":"))
+
+
+def _finite(value: Any) -> Any:
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_finite(v) for v in value]
+    return value
+
+
+def config_message(config: Config, effect: Effect | None) -> str:
+    return dump_json({"type": "config", "config": config.to_values(), "hash": config.to_hash(),
+                      "effect": None if effect is None else effect.name.lower()})
+
+
+def error_message(text: str) -> str:
+    return dump_json({"type": "error", "message": text})
+
+
+def notice_message(errors: list[ConfigError]) -> str:
+    listed = "; ".join(str(error) for error in errors)
+    return dump_json({"type": "notice", "message": f"The link's settings were not all valid, so defaults were used "
+                                                   f"for: {listed}"})
+
+
+def diverged_message(epoch: int, learning_rate: float) -> str:
+    return dump_json({"type": "diverged", "epoch": epoch, "message": (
+        f"Training diverged at epoch {epoch}: a loss or weight is no longer a finite number. Lower the learning "
+        f"rate (now {learning_rate:g}) or the regularization rate, then press reset.")})
+
+
+# --- binary messages -------------------------------------------------------------------------------------------
+def encode_binary(header: dict[str, Any], arrays: dict[str, np.ndarray]) -> bytes:
+    """The binary layout: uint32 LE header length, JSON header, zero padding to 8, then the aligned arrays."""
+    table, chunks, offset = [], [], 0
+    for name, array in arrays.items():
+        data = np.ascontiguousarray(array).astype(array.dtype.newbyteorder("<"), copy=False).tobytes()
+        table.append({"name": name, "dtype": str(array.dtype), "shape": list(array.shape), "offset": offset,
+                      "bytes": len(data)})
+        padding = -len(data) % ALIGN
+        chunks.append(data + bytes(padding))
+        offset += len(data) + padding
+    text = dump_json({**header, "arrays": table}).encode()
+    start = 4 + len(text)
+    return struct.pack("<I", len(text)) + text + bytes(-start % ALIGN) + b"".join(chunks)
+
+
+def decode_binary(message: bytes) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
+    """The inverse of encode_binary (for tests and scripts; the page has its own in JavaScript)."""
+    (length,) = struct.unpack_from("<I", message)
+    header = json.loads(message[4:4 + length])
+    base = 4 + length + (-(4 + length) % ALIGN)
+    arrays = {entry["name"]: np.frombuffer(message, dtype=np.dtype(entry["dtype"]).newbyteorder("<"),
+                                           count=math.prod(entry["shape"]), offset=base + entry["offset"])
+              .reshape(entry["shape"]) for entry in header["arrays"]}
+    return header, arrays
+
+
+def frame_message(frame: Frame) -> bytes:
+    m = frame.metrics
+    header = {"kind": "frame", "epoch": frame.epoch, "state": frame.state.value, "trainLoss": m.train_loss,
+              "testLoss": m.test_loss, "trainAccuracy": m.train_accuracy, "testAccuracy": m.test_accuracy,
+              "learningRate": frame.learning_rate, "sizes": list(frame.sizes), "features": list(frame.features),
+              "selected": {"layer": frame.selected[0], "neuron": frame.selected[1]}, "speed": frame.speed,
+              "run": frame.run, "historyStart": frame.history_start}
+    return encode_binary(header, {"grid": frame.grid, "thumbnails": frame.thumbnails, "weights": frame.weights,
+                                  "biases": frame.biases, "history": frame.history})
+
+
+def data_message(config: Config, data: DataSplit) -> bytes:
+    header = {"kind": "data", "problem": config.problem, "dataset": config.active_dataset, "seed": config.seed}
+    arrays = {"trainPoints": data.train_points, "trainLabels": data.train_labels, "testPoints": data.test_points,
+              "testLabels": data.test_labels}
+    return encode_binary(header, {name: array.astype(np.float32) for name, array in arrays.items()})

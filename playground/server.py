@@ -1,0 +1,108 @@
+"""The web app: create_app() with its routes (the page, static files, health, dataset previews, the websocket),
+the guards on the websocket (same-origin pages only, a session limit), and `serve` to run it with uvicorn.
+"""
+
+from __future__ import annotations
+
+import logging
+from functools import cache
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import numpy as np
+import uvicorn
+from fastapi import FastAPI, Request, WebSocket
+from fastapi.responses import HTMLResponse
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+
+from playground.config import FEATURE_KEYS, KNOBS, MAX_LAYERS, MAX_NEURONS, schema
+from playground.datasets import CLASSIFY_SIZE, GENERATORS, seed_sequence
+from playground.features import FEATURES
+from playground.live import Connection
+from playground.protocol import dump_json
+from playground.session import MAX_SPEED
+
+MAX_SESSIONS = 200
+FULL_CODE = 1013  # "try again later"
+log = logging.getLogger(__name__)
+
+
+def asset_dir(name: str) -> Path:
+    """static/ or templates/: inside the installed package (wheel), else at the top of the source tree."""
+    here = Path(__file__).resolve().parent
+    packaged = here / name
+    return packaged if packaged.is_dir() else here.parent / name
+
+
+@cache
+def dataset_previews() -> dict[str, dict[str, list[Any]]]:
+    """A fixed sample of every dataset, for the thumbnails the page draws of each choice."""
+    previews = {}
+    for name, generate in GENERATORS.items():
+        rng = np.random.default_rng(seed_sequence("preview", 0))
+        points, labels = generate(CLASSIFY_SIZE // 2, 0.0, rng)
+        previews[name] = {"points": np.round(points, 3).tolist(), "labels": np.round(labels, 3).tolist()}
+    return previews
+
+
+def page_context() -> dict[str, Any]:
+    knobs = schema()
+    return {
+        "schema": knobs, "schema_json": dump_json(knobs),
+        "features": [{"key": key, "label": FEATURES[key].label} for key in FEATURE_KEYS],
+        "datasets": {"classification": list(KNOBS["dataset"].choices),
+                     "regression": list(KNOBS["regDataset"].choices)},
+        "limits": {"maxLayers": MAX_LAYERS, "maxNeurons": MAX_NEURONS, "maxSpeed": MAX_SPEED},
+    }
+
+
+def same_origin(origin: str | None, host: str | None) -> bool:
+    """No Origin (a script) is fine; a browser page must come from the host it talks to."""
+    return origin is None or (host is not None and urlsplit(origin).netloc == host)
+
+
+def create_app() -> FastAPI:
+    app = FastAPI(title="playground", docs_url=None, redoc_url=None, openapi_url=None)
+    app.state.sessions = 0
+    templates = Jinja2Templates(directory=str(asset_dir("templates")))
+    app.mount("/static", StaticFiles(directory=str(asset_dir("static"))), name="static")
+
+    @app.get("/", response_class=HTMLResponse)
+    def page(request: Request) -> HTMLResponse:
+        return templates.TemplateResponse(request, "index.html", page_context())
+
+    @app.get("/healthz")
+    def health() -> dict[str, str]:
+        return {"status": "ok"}
+
+    @app.get("/api/datasets")
+    def datasets() -> dict[str, dict[str, list[Any]]]:
+        return dataset_previews()
+
+    @app.websocket("/ws")
+    async def live(socket: WebSocket) -> None:
+        if not same_origin(socket.headers.get("origin"), socket.headers.get("host")):
+            await socket.close(code=1008, reason="this server only takes websockets from its own pages")
+            return
+        await socket.accept()
+        if app.state.sessions >= MAX_SESSIONS:
+            await socket.close(code=FULL_CODE, reason=f"server is full: at most {MAX_SESSIONS} sessions per "
+                                                      "process; try again later")
+            return
+        app.state.sessions += 1
+        try:
+            await Connection(socket).run()
+        except Exception:
+            log.exception("session ended by an error")
+        finally:
+            app.state.sessions -= 1
+
+    return app
+
+
+def serve(host: str, port: int, workers: int = 1) -> None:
+    """Run the app with uvicorn; with several workers each process holds its own sessions."""
+    uvicorn.run("playground.server:create_app", factory=True, host=host, port=port, workers=workers,
+                log_level="info", ws_max_size=1 << 20)

@@ -1,0 +1,298 @@
+"""The protocol through FastAPI's TestClient against the real engine: every command, the frame layout byte by
+byte, what resets and what does not, and that bad input gets a clear error while the session carries on."""
+
+from __future__ import annotations
+
+import json
+import struct
+from collections.abc import Iterator
+
+import numpy as np
+import pytest
+from fastapi.testclient import TestClient
+
+from playground.config import Config
+from playground.pictures import grid_inputs, quantize, thumbnails
+from playground.protocol import MAX_MESSAGE_BYTES
+from playground.server import create_app
+from playground.train import Trainer
+from tests.page_client import PageClient
+
+SETUP = "seed=fixed&networkShape=3,2&x=true&y=true&xTimesY=true"
+
+
+@pytest.fixture(scope="module")
+def client() -> Iterator[TestClient]:
+    with TestClient(create_app()) as test_client:
+        yield test_client
+
+
+@pytest.fixture
+def page(client: TestClient) -> Iterator[PageClient]:
+    with client.websocket_connect("/ws") as socket:
+        page = PageClient(socket)
+        page.opened()
+        page.send(type="hash", hash="#" + SETUP)
+        assert page.text("config")["effect"] == "data"
+        page.frame()
+        yield page
+
+
+def test_connect_sends_config_data_then_a_frame(client: TestClient) -> None:
+    with client.websocket_connect("/ws") as socket:
+        page = PageClient(socket)
+        config = page.text("config")
+        assert config["config"]["networkShape"] == [4, 2] and config["hash"].startswith("activation=tanh&")
+        kind, (header, arrays) = page.receive()
+        assert kind == "data" and header["problem"] == "classification" and header["dataset"] == "circle"
+        assert arrays["trainPoints"].shape == (250, 2) and arrays["testLabels"].shape == (250,)
+        header, _ = page.frame()
+        assert (header["epoch"], header["state"], header["sizes"], header["run"]) == (0, "paused", [2, 4, 2, 1], 1)
+
+
+def test_frame_layout_byte_by_byte(client: TestClient) -> None:
+    with client.websocket_connect("/ws") as socket:
+        page = PageClient(socket)
+        page.opened()
+        page.send(type="hash", hash=SETUP)
+        page.text("config")
+        raw = socket.receive()["bytes"]  # the data message
+        raw = socket.receive()["bytes"]  # the frame
+    (length,) = struct.unpack("<I", raw[:4])
+    header = json.loads(raw[4:4 + length].decode("utf-8"))
+    base = 4 + length + (-(4 + length) % 8)
+    assert raw[4 + length:base] == bytes(base - 4 - length) and base % 8 == 0
+    expected = Trainer.fresh(Config.from_hash(SETUP))  # the same seed gives the same data and network
+    grids = expected.network.forward(grid_inputs(("x", "y", "xTimesY"))).reshape(-1, 100, 100)
+    w = [expected.network.weights(k).ravel() for k in (1, 2, 3)]
+    b = [expected.network.biases(k) for k in (1, 2, 3)]
+    want = {"grid": ("int8", [100, 100], quantize(grids[-1])),
+            "thumbnails": ("int8", [9, 10, 10], quantize(thumbnails(grids))),
+            "weights": ("float32", [3 * 3 + 3 * 2 + 2], np.concatenate(w).astype("<f4")),
+            "biases": ("float32", [6], np.concatenate(b).astype("<f4")),
+            "history": ("float32", [1, 4], None)}
+    assert [entry["name"] for entry in header["arrays"]] == list(want)
+    for entry in header["arrays"]:
+        dtype, shape, values = want[entry["name"]]
+        assert (entry["dtype"], entry["shape"]) == (dtype, shape)
+        assert entry["offset"] % 8 == 0 and entry["bytes"] == np.dtype(dtype).itemsize * int(np.prod(shape))
+        chunk = raw[base + entry["offset"]:base + entry["offset"] + entry["bytes"]]
+        if values is not None:
+            assert chunk == np.ascontiguousarray(values).tobytes(), entry["name"]
+    metrics = expected.measure()
+    history = np.frombuffer(raw[base + header["arrays"][4]["offset"]:][:16], "<f4")
+    assert history == pytest.approx([metrics.train_loss, metrics.test_loss, metrics.train_accuracy,
+                                     metrics.test_accuracy], rel=1e-6)
+    assert header["trainLoss"] == metrics.train_loss and header["testAccuracy"] == metrics.test_accuracy
+    assert (header["kind"], header["epoch"], header["historyStart"], header["features"]) == (
+        "frame", 0, 0, ["x", "y", "xTimesY"])
+    assert header["selected"] == {"layer": 3, "neuron": 0} and header["learningRate"] == 0.03
+    assert len(raw) <= 20 * 1024
+
+
+def test_play_pause_and_history_misses_no_epoch(page: PageClient) -> None:
+    page.send(type="speed", epochs=3)
+    header, _ = page.frame()
+    assert header["historyStart"] == 1, "epoch 0 went out in the first frame"
+    page.send(type="play")
+    epochs: list[int] = [0]
+    while len(epochs) < 30:
+        header, arrays = page.frame()
+        assert header["state"] == "playing"
+        epochs += range(header["historyStart"], header["epoch"] + 1)
+        assert arrays["history"].shape == (header["epoch"] - header["historyStart"] + 1, 4)
+    page.send(type="pause")
+    header, _ = page.frame(until=lambda h: h["state"] == "paused")
+    epochs += range(header["historyStart"], header["epoch"] + 1)
+    assert epochs == list(range(0, len(epochs)))  # every epoch exactly once, in order
+    assert header["speed"] == 3
+
+
+def test_step_reset_and_regenerate(page: PageClient) -> None:
+    page.send(type="step")
+    header, _ = page.frame()
+    assert (header["epoch"], header["state"], header["historyStart"]) == (1, "paused", 1)
+    run = header["run"]
+    page.send(type="step")
+    assert page.frame()[0]["epoch"] == 2
+    seed = Config.from_hash(SETUP).seed
+    page.send(type="regenerate")
+    config = page.text("config")
+    assert config["config"]["seed"] != seed and f"seed={config['config']['seed']}" in config["hash"]
+    header, _ = page.frame()
+    assert page.data is not None and page.data[0]["seed"] == config["config"]["seed"]
+    assert (header["epoch"], header["run"]) == (2, run), "regenerate keeps the network and its training"
+    page.send(type="reset")
+    header, _ = page.frame()
+    assert (header["epoch"], header["run"], header["historyStart"], header["state"]) == (0, run + 1, 0, "paused")
+
+
+def test_select_switches_the_big_grid(page: PageClient) -> None:
+    page.send(type="select", layer=0, neuron=0)
+    header, arrays = page.frame()
+    assert header["selected"] == {"layer": 0, "neuron": 0}
+    x = -6 + 12 * (np.arange(100) + 0.5) / 100
+    assert arrays["grid"][37].tolist() == quantize(x).tolist()  # X1 along every row
+    page.send(type="select", layer=1, neuron=2)
+    header, arrays = page.frame()
+    assert header["selected"] == {"layer": 1, "neuron": 2}
+    assert np.abs(arrays["grid"].reshape(10, 10, 10, 10).mean(axis=(1, 3)) - arrays["thumbnails"][5]).max() <= 1
+    page.send(type="select")
+    assert page.frame()[0]["selected"] == {"layer": 3, "neuron": 0}
+
+
+def test_set_weight_and_bias_change_the_next_frame(page: PageClient) -> None:
+    page.send(type="select", layer=1, neuron=0)
+    before = page.frame()[1]
+    page.send(type="set_weight", layer=1, source=0, target=0, value=4.5)
+    header, arrays = page.frame()
+    assert arrays["weights"][0] == 4.5 and not np.array_equal(arrays["grid"], before["grid"])
+    assert arrays["grid"][50, 0] == -127 and arrays["grid"][50, 99] == 127  # tanh(4.5 x + ...) is steep in x
+    page.send(type="set_bias", layer=3, neuron=0, value=-2.5)
+    header, arrays = page.frame()
+    assert arrays["biases"][-1] == -2.5 and header["state"] == "paused" and header["epoch"] == 0
+
+
+def test_config_changes_reset_only_what_the_reference_says(page: PageClient) -> None:
+    page.send(type="step")
+    page.send(type="step")
+    run = page.frame(until=lambda h: h["epoch"] == 2)[0]["run"]
+    page.send(type="config", values={"learningRate": 0.3})
+    assert page.text("config")["effect"] == "train"
+    header, _ = page.frame()
+    assert (header["epoch"], header["run"], header["learningRate"]) == (2, run, 0.3)
+    page.send(type="config", values={"showTestData": True, "discretize": "true"})
+    assert page.text("config")["config"]["discretize"] is True
+    assert page.frame()[0]["epoch"] == 2
+    page.send(type="config", values={"optimizer": "adam"})
+    assert page.text("config")["effect"] == "optimizer"
+    assert page.frame()[0]["epoch"] == 2
+    page.send(type="config", values={"activation": "relu", "networkShape": [5]})
+    message = page.text("config")
+    assert message["effect"] == "network" and "activation=relu" in message["hash"]
+    header, _ = page.frame()
+    assert (header["epoch"], header["run"], header["sizes"]) == (0, run + 1, [3, 5, 1])
+    data_seen = page.data
+    page.send(type="config", values={"dataset": "xor"})
+    assert page.text("config")["effect"] == "data"
+    assert page.frame()[0]["run"] == run + 2 and page.data is not data_seen and page.data[0]["dataset"] == "xor"
+    page.send(type="config", values={"problem": "regression"})
+    page.frame()
+    assert page.data[1]["trainPoints"].shape == (600, 2)
+    assert page.frames[-1]["trainAccuracy"] is None
+
+
+BAD_INPUT = [
+    ("not json", "not JSON"),
+    ("[1, 2]", "a command is a JSON object"),
+    ('{"kind": "play"}', "unknown command type None; allowed types: hash, config, play"),
+    ('{"type": "fly"}', "unknown command type 'fly'"),
+    ('{"type": "play", "now": true}', "play: unknown field 'now'"),
+    ('{"type": "speed"}', "speed: field 'epochs' is missing"),
+    ('{"type": "speed", "epochs": 0}', "speed: field 'epochs': input should be greater than or equal to 1"),
+    ('{"type": "speed", "epochs": "fast"}', "field 'epochs'"),
+    ('{"type": "speed", "epochs": 101}', "less than or equal to 100"),
+    ('{"type": "set_weight", "layer": 1, "source": 0, "target": 0, "value": NaN}', "field 'value'"),
+    ('{"type": "set_weight", "layer": 1, "source": 0, "target": 0, "value": "1"}', "field 'value'"),
+    ('{"type": "set_weight", "layer": 0, "source": 0, "target": 0, "value": 1}', "layer must be from 1"),
+    ('{"type": "set_weight", "layer": 1, "source": 3, "target": 0, "value": 1}', "there is none from 3 to 0"),
+    ('{"type": "set_bias", "layer": 3, "neuron": 1, "value": 1}', "layer 3 has neurons 0..0; there is no 1"),
+    ('{"type": "select", "layer": 1, "neuron": 7}', "there is no neuron 7 in layer 1"),
+    ('{"type": "select", "layer": 1}', "needs both layer and neuron"),
+    ('{"type": "config", "values": {"batchSize": 99}}', "batchSize=99 is not allowed"),
+    ('{"type": "config", "values": {"learningrate": 1}}', "learningrate=1 is not allowed"),
+    ('{"type": "config", "values": {"x": {"a": 1}}}', "field 'values.x"),
+    ('{"type": "config", "values": 3}', "field 'values'"),
+    ('{"type": "hash", "hash": 5}', "field 'hash'"),
+]
+
+
+@pytest.mark.parametrize(("message", "needle"), BAD_INPUT)
+def test_bad_input_gets_a_clear_error_and_the_session_goes_on(page: PageClient, message: str, needle: str) -> None:
+    page.socket.send_text(message)
+    error = page.text("error")
+    assert needle in error["message"]
+    page.send(type="step")
+    header, _ = page.frame()
+    assert header["epoch"] == 1 and header["sizes"] == [3, 3, 2, 1], "the session is unchanged and still works"
+
+
+def test_binary_and_oversized_messages_get_errors(page: PageClient) -> None:
+    page.socket.send_bytes(b"\x00\xffjunk")
+    assert "binary messages are not commands" in page.text("error")["message"]
+    page.socket.send_text('{"type": "hash", "hash": "' + "x" * MAX_MESSAGE_BYTES + '"}')
+    assert f"at most {MAX_MESSAGE_BYTES}" in page.text("error")["message"]
+    page.send(type="step")
+    assert page.frame()[0]["epoch"] == 1
+
+
+def test_a_bad_hash_falls_back_with_a_notice(page: PageClient) -> None:
+    page.send(type="hash", hash="#activation=relu&batchSize=77&noise=loud&seed=s1")
+    config = page.text("config")["config"]
+    notice = page.text("notice")["message"]
+    assert "batchSize=77 is not allowed" in notice and "noise=loud is not allowed" in notice
+    assert (config["activation"], config["batchSize"], config["noise"], config["seed"]) == ("relu", 10, 0, "s1")
+
+
+def test_divergence_pauses_and_tells_the_learner_without_nan_in_json(page: PageClient) -> None:
+    page.send(type="config", values={"learningRate": 10, "activation": "relu", "problem": "regression",
+                                     "networkShape": [8, 8, 8]})
+    page.text("config")
+    page.send(type="play")
+    diverged = page.text("diverged")  # PageClient refuses NaN/Infinity in any JSON it reads
+    assert "Lower the learning rate (now 10)" in diverged["message"]
+    header, _ = page.frame(until=lambda h: h["state"] == "diverged")
+    assert header["trainLoss"] is None or isinstance(header["trainLoss"], float)
+    page.send(type="play")
+    assert "training has diverged" in page.text("error")["message"]
+    page.send(type="reset")
+    header, _ = page.frame(until=lambda h: h["epoch"] == 0)
+    assert header["state"] == "paused"
+
+
+def test_sessions_are_independent(client: TestClient) -> None:
+    with client.websocket_connect("/ws") as one, client.websocket_connect("/ws") as two:
+        a, b = PageClient(one), PageClient(two)
+        a.opened()
+        b.opened()
+        a.send(type="hash", hash="seed=a&networkShape=1&dataset=xor")
+        b.send(type="hash", hash="seed=b&networkShape=8,8&problem=regression")
+        a.send(type="play")
+        for _ in range(5):
+            b.send(type="step")
+        header_b, _ = b.frame(until=lambda h: h["epoch"] == 5)
+        header_a, _ = a.frame(until=lambda h: h["epoch"] >= 20)
+        assert header_a["sizes"] == [2, 1, 1] and header_a["state"] == "playing"
+        assert header_b["sizes"] == [2, 8, 8, 1] and header_b["trainAccuracy"] is None
+        assert b.data is not None and b.data[1]["trainPoints"].shape == (600, 2)
+        assert a.data is not None and a.data[0]["dataset"] == "xor"
+
+
+def test_foreign_origin_is_refused_and_own_origin_accepted(client: TestClient) -> None:
+    from starlette.websockets import WebSocketDisconnect
+
+    with pytest.raises(WebSocketDisconnect) as refused, client.websocket_connect(
+            "/ws", headers={"origin": "http://evil.example"}):
+        pass
+    assert refused.value.code == 1008
+    with client.websocket_connect("/ws", headers={"origin": "http://testserver"}) as socket:
+        assert PageClient(socket).text("config")["type"] == "config"
+
+
+def test_the_201st_session_is_turned_away(client: TestClient) -> None:
+    app = client.app
+    app.state.sessions = 200  # type: ignore[attr-defined]
+    try:
+        with client.websocket_connect("/ws") as socket:
+            message = socket.receive()
+        assert message["type"] == "websocket.close" and message["code"] == 1013
+        assert "at most 200 sessions" in message["reason"]
+    finally:
+        app.state.sessions = 0  # type: ignore[attr-defined]
+
+
+def test_http_routes(client: TestClient) -> None:
+    assert client.get("/healthz").json() == {"status": "ok"}
+    previews = client.get("/api/datasets").json()
+    assert set(previews) == {"circle", "xor", "gauss", "spiral", "reg-plane", "reg-gauss"}
+    assert len(previews["spiral"]["points"]) == len(previews["spiral"]["labels"]) == 250
