@@ -35,7 +35,7 @@ from playground.protocol import (
     notice_message,
     parse_command,
 )
-from playground.session import Session, SessionError, State
+from playground.session import Frame, Session, SessionError, State
 
 FRAME_INTERVAL = 1 / 60
 STALL_SECONDS = 1.0  # training waits while the page has left a frame untaken this long (keeps memory flat)
@@ -44,14 +44,13 @@ log = logging.getLogger(__name__)
 
 
 class Outbox:
-    """What goes to the page: ordered messages, never dropped, then the latest frame, which a newer one replaces."""
+    """What goes to the page: ordered messages, never dropped, then the latest frame, which a newer one replaces
+    (taking over its loss history, so the chart still gets every epoch)."""
 
     def __init__(self) -> None:
         self.ordered: deque[str | bytes] = deque()
-        self.frame: bytes | None = None
-        self.frame_id = (0, 0)  # (run, epoch) of the waiting frame
+        self.frame: Frame | None = None
         self.waiting_since = 0.0
-        self.taken: tuple[int, int] | None = None  # (run, epoch) of the last frame handed to the socket
         self.wake = asyncio.Event()
 
     def send(self, message: str | bytes) -> None:
@@ -60,14 +59,13 @@ class Outbox:
         self.ordered.append(message)
         self.wake.set()
 
-    def offer(self, frame: bytes, run: int, epoch: int) -> None:
+    def offer(self, frame: Frame) -> None:
         if self.frame is None:
             self.waiting_since = asyncio.get_running_loop().time()
-        self.frame, self.frame_id = frame, (run, epoch)
+        else:
+            frame = frame.replacing(self.frame)
+        self.frame = frame
         self.wake.set()
-
-    def drop_frame(self) -> None:
-        self.frame = None
 
     @property
     def stalled(self) -> bool:
@@ -81,9 +79,8 @@ class Outbox:
                 message = self.ordered.popleft()
                 await (socket.send_text(message) if isinstance(message, str) else socket.send_bytes(message))
             if self.frame is not None:
-                frame, frame_id, self.frame = self.frame, self.frame_id, None
-                await socket.send_bytes(frame)
-                self.taken = frame_id
+                frame, self.frame = self.frame, None
+                await socket.send_bytes(frame_message(frame))
 
 
 class Connection:
@@ -150,19 +147,13 @@ class Connection:
 
     async def _train(self) -> None:
         session = self.session
-        if self.outbox.taken is not None:
-            session.frame_taken(*self.outbox.taken)
         diverged = await asyncio.to_thread(session.advance, session.speed)
         if diverged:
             self.outbox.send(diverged_message(session.epoch, session.trainer.learning_rate))
         await self._offer_frame()
 
     async def _offer_frame(self) -> None:
-        session = self.session
-        if self.outbox.taken is not None:
-            session.frame_taken(*self.outbox.taken)
-        frame = await asyncio.to_thread(lambda: frame_message(session.frame()))
-        self.outbox.offer(frame, session.run, session.epoch)
+        self.outbox.offer(await asyncio.to_thread(self.session.frame))
 
     async def _handle(self, command: Command, frame: bool = True) -> bool:
         """Carry out one command; an error goes back to the page and the session carries on unchanged.
@@ -219,5 +210,4 @@ class Connection:
         session = self.session
         self.outbox.send(config_message(session.config, effect))
         if effect is not None and effect >= Effect.DATA:
-            self.outbox.drop_frame()  # a frame of the old data must not follow the new data
             self.outbox.send(data_message(session.config, session.trainer.data))

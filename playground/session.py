@@ -54,6 +54,13 @@ class Frame:
     biases: np.ndarray  # float32
     history: np.ndarray  # float32 (k, 4): trainLoss, testLoss, trainAccuracy, testAccuracy per epoch
 
+    def replacing(self, older: Frame) -> Frame:
+        """This frame in place of an older one that was never sent: the older one's history rides along."""
+        if older.run != self.run or not len(older.history):
+            return self
+        return dataclasses.replace(self, history_start=older.history_start,
+                                   history=np.concatenate([older.history, self.history]))
+
 
 def _history_row(metrics: Metrics) -> tuple[float, float, float, float]:
     train, test = (math.nan if a is None else a for a in (metrics.train_accuracy, metrics.test_accuracy))
@@ -91,7 +98,7 @@ class Session:
         if self.state is State.DIVERGED:
             self.state = State.PAUSED
         self.metrics = self.trainer.measure()
-        self._unsent: list[tuple[int, tuple[float, float, float, float]]] = [(0, _history_row(self.metrics))]
+        self._new_rows: list[tuple[float, float, float, float]] = [_history_row(self.metrics)]
         self._check_finite()
 
     def _check_finite(self) -> None:
@@ -208,18 +215,15 @@ class Session:
         """Train up to `epochs` epochs, stopping at divergence; True if training diverged."""
         for _ in range(epochs):
             self.metrics = self.trainer.run_epoch()
-            self._unsent.append((self.metrics.epoch, _history_row(self.metrics)))
+            self._new_rows.append(_history_row(self.metrics))
             self._check_finite()
             if self.state is State.DIVERGED:
                 return True
         return False
 
-    def frame_taken(self, run: int, epoch: int) -> None:
-        """The page has received the frame of (run, epoch): its history rows need not be sent again."""
-        if run == self.run:
-            self._unsent = [row for row in self._unsent if row[0] > epoch]
-
     def frame(self) -> Frame:
+        """What the page shows now; its history holds the epochs since the previous frame."""
+        rows, self._new_rows = self._new_rows, []
         network = self.trainer.network
         features = self.config.features
         grids = neuron_grids(network, features)
@@ -231,8 +235,8 @@ class Session:
         return Frame(
             epoch=self.epoch, state=self.state, metrics=self.metrics, learning_rate=self.trainer.learning_rate,
             sizes=self.config.layer_sizes, features=features, selected=self.selected, speed=self.speed,
-            run=self.run, history_start=self._unsent[0][0] if self._unsent else self.epoch + 1,
+            run=self.run, history_start=self.epoch + 1 - len(rows),
             grid=quantize(grids[index]), thumbnails=quantize(thumbnails(grids)),
             weights=np.concatenate(weights).astype(np.float32) if weights else np.zeros(0, np.float32),
             biases=np.concatenate(biases).astype(np.float32) if biases else np.zeros(0, np.float32),
-            history=np.array([row for _, row in self._unsent], dtype=np.float32).reshape(-1, 4))
+            history=np.array(rows, dtype=np.float32).reshape(-1, 4))
