@@ -9,6 +9,7 @@ from __future__ import annotations
 from functools import cache
 
 import numpy as np
+from numba import njit
 
 from playground.datasets import PLANE
 from playground.features import inputs
@@ -42,15 +43,34 @@ def neuron_grids(network: Network, features: tuple[str, ...]) -> np.ndarray:
     return network.forward(grid_inputs(features)).reshape(-1, GRID, GRID)
 
 
+@njit(nogil=True, cache=True)
+def _block_means(grids: np.ndarray, block: int, out: np.ndarray) -> None:
+    for n in range(grids.shape[0]):
+        for row in range(grids.shape[1]):
+            for column in range(grids.shape[2]):
+                out[n, row // block, column // block] += grids[n, row, column]
+    out /= block * block
+
+
 def thumbnails(grids: np.ndarray) -> np.ndarray:
     """Each grid averaged down to THUMB x THUMB."""
-    block = GRID // THUMB
-    means: np.ndarray = grids.reshape(len(grids), THUMB, block, THUMB, block).mean(axis=(2, 4))
-    return means
+    out = np.zeros((len(grids), THUMB, THUMB))
+    _block_means(grids, GRID // THUMB, out)
+    return out
+
+
+@njit(nogil=True, cache=True)
+def _quantize(values: np.ndarray, out: np.ndarray) -> None:
+    for k in range(values.size):
+        v = values[k]
+        if v != v:  # NaN
+            out[k] = 0
+        else:
+            out[k] = round(min(max(v, -1.0), 1.0) * QUANT)
 
 
 def quantize(values: np.ndarray) -> np.ndarray:
     """Values clamped to [-1, 1] as int8 in [-127, 127]; NaN becomes 0."""
-    finite = np.nan_to_num(values, nan=0.0, posinf=1.0, neginf=-1.0)
-    quantized: np.ndarray = np.rint(np.clip(finite, -1, 1) * QUANT).astype(np.int8)
-    return quantized
+    out = np.empty(values.shape, dtype=np.int8)
+    _quantize(np.ascontiguousarray(values, dtype=np.float64).reshape(-1), out.reshape(-1))
+    return out
