@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import asyncio
 import json
-from typing import Any
+from collections.abc import Coroutine
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any, TypeVar
 
 import pytest
 
@@ -14,6 +16,14 @@ from playground.config import Config
 from playground.live import Connection, Outbox
 from playground.protocol import decode_binary
 from playground.session import Session
+
+T = TypeVar("T")
+
+
+def run_async(scenario: Coroutine[Any, Any, T]) -> T:
+    """asyncio.run in a thread of its own: the browser tests keep Playwright's event loop in the main thread."""
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, scenario).result()
 
 
 class StuckSocket:
@@ -56,7 +66,7 @@ def test_a_stuck_page_holds_one_frame_and_training_waits(monkeypatch: pytest.Mon
         task.cancel()
         return epoch_a, epoch_b, waiting
 
-    epoch_a, epoch_b, waiting = asyncio.run(scenario())
+    epoch_a, epoch_b, waiting = run_async(scenario())
     assert epoch_a == epoch_b, "training stopped once the page stalled"
     assert epoch_a < 10 + 60, "and it stopped within about STALL_SECONDS"
     assert waiting == 1
@@ -78,7 +88,7 @@ def test_latest_frame_wins_and_carries_the_loss_history_of_those_it_replaced() -
         pump.cancel()
         return socket.sent
 
-    sent = asyncio.run(scenario())
+    sent = run_async(scenario())
     assert len(sent) == 1
     header, arrays = decode_binary(sent[0])
     assert (header["epoch"], header["historyStart"]) == (12, 0)
@@ -96,6 +106,6 @@ def test_frames_are_paced_at_60_a_second() -> None:
         headers = [decode_binary(message)[0] for message in socket.sent]
         return [header["epoch"] for header in headers if header["kind"] == "frame"]
 
-    epochs = asyncio.run(scenario())
+    epochs = run_async(scenario())
     assert len(epochs) <= 2 * 60 + 5, "never more than 60 frames a second"
     assert len(epochs) >= 30, "and not much fewer on a tiny network"
