@@ -4,7 +4,10 @@ the guards on the websocket (same-origin pages only, a session limit), and `serv
 
 from __future__ import annotations
 
+import asyncio
 import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -21,8 +24,8 @@ from playground.config import FEATURE_KEYS, KNOBS, MAX_LAYERS, MAX_NEURONS, sche
 from playground.datasets import CLASSIFY_SIZE, GENERATORS, seed_sequence
 from playground.features import FEATURES
 from playground.live import Connection
-from playground.protocol import dump_json
-from playground.session import MAX_SPEED
+from playground.protocol import dump_json, frame_message
+from playground.session import MAX_SPEED, Session
 
 MAX_SESSIONS = 200
 FULL_CODE = 1013  # "try again later"
@@ -63,8 +66,21 @@ def same_origin(origin: str | None, host: str | None) -> bool:
     return origin is None or (host is not None and urlsplit(origin).netloc == host)
 
 
+@asynccontextmanager
+async def warm_up(app: FastAPI) -> AsyncIterator[None]:
+    """Compile (or load from numba's cache) every kernel before the first page arrives, not while it waits."""
+    await asyncio.to_thread(_exercise_kernels)
+    yield
+
+
+def _exercise_kernels() -> None:
+    session = Session()
+    session.advance(1)
+    frame_message(session.frame())
+
+
 def create_app() -> FastAPI:
-    app = FastAPI(title="playground", docs_url=None, redoc_url=None, openapi_url=None)
+    app = FastAPI(title="playground", docs_url=None, redoc_url=None, openapi_url=None, lifespan=warm_up)
     app.state.sessions = 0
     templates = Jinja2Templates(directory=str(asset_dir("templates")))
     app.mount("/static", StaticFiles(directory=str(asset_dir("static"))), name="static")
