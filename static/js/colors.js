@@ -1,0 +1,55 @@
+// The colour scale of the playground: 30 shades from orange (-1) through light grey (0) to blue (+1), values
+// clamped to [-1, 1]. Lookup tables make drawing a heatmap one table read per pixel.
+
+export const SHADES = 30;
+const ORANGE = [245, 147, 34]; // #f59322
+const GREY = [232, 234, 235]; // #e8eaeb
+const BLUE = [8, 119, 189]; // #0877bd
+const QUANT = 127; // the wire's int8 scale: value = v * 127
+
+function mix(a, b, t) {
+  return a.map((channel, i) => Math.round(channel + (b[i] - channel) * t));
+}
+
+/** The RGB of a value in [-1, 1] on the continuous scale. */
+function rgbAt(v) {
+  return v < 0 ? mix(GREY, ORANGE, -v) : mix(GREY, BLUE, v);
+}
+
+/** Which of the 30 shades a value falls in (NaN counts as 0). */
+export function shadeOf(value) {
+  const v = Number.isFinite(value) ? Math.max(-1, Math.min(1, value)) : 0;
+  return Math.min(SHADES - 1, Math.floor(((v + 1) / 2) * SHADES));
+}
+
+const SHADE_RGB = Array.from({ length: SHADES }, (_, i) => rgbAt(-1 + (2 * i + 1) / SHADES));
+const SHADE_CSS = SHADE_RGB.map(([r, g, b]) => `rgb(${r},${g},${b})`);
+
+/** The CSS colour of a value, e.g. for a link or a bias square. */
+export function cssColor(value) {
+  return SHADE_CSS[shadeOf(value)];
+}
+
+/** The CSS colour of one shade index. */
+export function shadeCss(index) {
+  return SHADE_CSS[index];
+}
+
+function packed([r, g, b]) {
+  // ImageData bytes are R, G, B, A in memory; a Uint32Array view on them reads little-endian.
+  return ((255 << 24) | (b << 16) | (g << 8) | r) >>> 0;
+}
+
+function buildTable(discrete) {
+  const table = new Uint32Array(256);
+  for (let q = -128; q <= 127; q += 1) {
+    const v = q / QUANT;
+    const shown = discrete ? (v >= 0 ? 1 : -1) : v;
+    table[q & 255] = packed(SHADE_RGB[shadeOf(shown)]);
+  }
+  return table;
+}
+
+/** Packed RGBA per int8 wire value (indexed by the value's byte, q & 255): smooth and discretized. */
+export const INT8_COLORS = buildTable(false);
+export const INT8_SIGNS = buildTable(true);

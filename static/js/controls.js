@@ -1,0 +1,117 @@
+// The controls: the top bars' menus, the data column's sliders, the checkboxes and the buttons. Option lists and
+// ranges come from the server's schema (config.py), never typed here; the controls show the server's canonical
+// config, and an edit is sent as a `config` command whose answer then sets them.
+
+const LABELS = {
+  relu: "ReLU", tanh: "Tanh", sigmoid: "Sigmoid", linear: "Linear", leakyRelu: "Leaky ReLU",
+  none: "None", classification: "Classification", regression: "Regression",
+  sgd: "SGD", momentum: "Momentum", nesterov: "Nesterov momentum", rmsprop: "RMSprop", adam: "Adam",
+  squared: "Squared error", crossEntropy: "Cross-entropy",
+  uniform: "Uniform ±0.5", zero: "Zero", xavier: "Xavier", he: "He",
+};
+const USES_MOMENTUM = ["momentum", "nesterov"];
+
+/** Speeds offered: 1, 2, 5, 10, 20, 50, 100, ... up to the server's limit. */
+function speeds(max) {
+  const list = [];
+  for (let decade = 1; decade <= max; decade *= 10) {
+    for (const m of [1, 2, 5]) if (m * decade <= max) list.push(m * decade);
+  }
+  return list;
+}
+
+function option(select, value, text) {
+  const item = document.createElement("option");
+  item.value = String(value);
+  item.textContent = text;
+  select.append(item);
+}
+
+/** Show a value in a select, adding it as an option when a link carries a value the menu lacks. */
+function showValue(select, value) {
+  const text = String(value);
+  if (![...select.options].some((o) => o.value === text)) option(select, text, text);
+  if (select.value !== text) select.value = text;
+}
+
+export class Controls {
+  /** actions: setConfig(values), command(type), setSpeed(n), setShape(list) */
+  constructor(state, actions) {
+    this.schema = state.schema;
+    this.selects = [...document.querySelectorAll("select[data-key]")];
+    this.ranges = [...document.querySelectorAll("input[type=range][data-key]")];
+    this.checks = [...document.querySelectorAll("input[type=checkbox][data-key]")];
+    this.fill(state.schema, state.limits);
+    this.listen(actions);
+  }
+
+  fill(schema, limits) {
+    for (const select of this.selects) {
+      const knob = schema[select.dataset.key];
+      if (knob.kind === "choice") knob.choices.forEach((c) => option(select, c, LABELS[c] ?? c));
+      else knob.menu.forEach((v) => option(select, v, String(v)));
+    }
+    for (const range of this.ranges) {
+      const knob = schema[range.dataset.key];
+      range.min = knob.min;
+      range.max = knob.max;
+    }
+    const speed = document.getElementById("speed");
+    speeds(limits.maxSpeed).forEach((n) => option(speed, n, String(n)));
+  }
+
+  listen(actions) {
+    for (const select of this.selects) {
+      select.addEventListener("change", () => {
+        const key = select.dataset.key;
+        actions.setConfig({ [key]: this.schema[key].kind === "choice" ? select.value : Number(select.value) });
+      });
+    }
+    for (const range of this.ranges) {
+      range.addEventListener("input", () => this.label(range));
+      range.addEventListener("change", () => actions.setConfig({ [range.dataset.key]: Number(range.value) }));
+    }
+    for (const check of this.checks) {
+      check.addEventListener("change", () => actions.setConfig({ [check.dataset.key]: check.checked }));
+    }
+    document.getElementById("speed").addEventListener("change", (event) => {
+      actions.setSpeed(Number(event.target.value));
+    });
+    document.getElementById("play-pause-button").addEventListener("click", () => actions.togglePlay());
+    const buttons = { "reset-button": "reset", "next-step-button": "step", "data-regen-button": "regenerate" };
+    for (const [id, type] of Object.entries(buttons)) {
+      document.getElementById(id).addEventListener("click", () => actions.command(type));
+    }
+    document.getElementById("add-layers").addEventListener("click", () => actions.addLayer());
+    document.getElementById("remove-layers").addEventListener("click", () => actions.removeLayer());
+  }
+
+  label(range) {
+    const shown = document.querySelector(`[data-value-for="${range.dataset.key}"]`);
+    shown.textContent = `${range.value}${range.dataset.unit ?? ""}`;
+  }
+
+  /** Show the server's config in every control. */
+  render(state) {
+    const config = state.config;
+    if (!config) return;
+    for (const select of this.selects) showValue(select, config[select.dataset.key]);
+    for (const range of this.ranges) {
+      range.value = config[range.dataset.key];
+      this.label(range);
+    }
+    for (const check of this.checks) check.checked = Boolean(config[check.dataset.key]);
+    showValue(document.getElementById("speed"), state.speed);
+    document.getElementById("momentum").disabled = !USES_MOMENTUM.includes(config.optimizer);
+    const layers = config.networkShape.length;
+    document.getElementById("num-layers").textContent = String(layers);
+    document.getElementById("layers-label").textContent = layers === 1 ? "hidden layer" : "hidden layers";
+    document.getElementById("add-layers").disabled = layers >= state.limits.maxLayers;
+    document.getElementById("remove-layers").disabled = layers === 0;
+    for (const element of document.querySelectorAll("[data-control]")) {
+      element.hidden = config.hidden.includes(element.dataset.control);
+    }
+    document.body.classList.toggle("regression", config.problem === "regression");
+    document.body.classList.toggle("decay", config.learningRateDecay > 0);
+  }
+}

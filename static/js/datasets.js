@@ -1,0 +1,71 @@
+// The dataset picker: a thumbnail per dataset of the current problem type, drawn from points the server really
+// generated (/api/datasets); a click chooses it.
+
+import { cssColor } from "./colors.js";
+
+const SIZE = 56; // CSS pixels
+const PLANE = 6;
+const NAMES = {
+  circle: "Circle", xor: "Exclusive or", gauss: "Gaussian", spiral: "Spiral",
+  "reg-plane": "Plane", "reg-gauss": "Multi Gaussian",
+};
+
+export class DatasetPicker {
+  /** actions: setConfig(values) */
+  constructor(container, actions) {
+    this.container = container;
+    this.actions = actions;
+    this.built = null;
+    this.buttons = new Map();
+  }
+
+  render(state) {
+    const config = state.config;
+    if (!config) return;
+    const problem = config.problem;
+    const names = state.datasets[problem];
+    const key = `${problem}|${Boolean(state.datasetPreviews)}`;
+    if (key !== this.built) {
+      this.build(names, state.datasetPreviews, problem === "classification" ? "dataset" : "regDataset");
+      this.built = key;
+    }
+    const active = problem === "classification" ? config.dataset : config.regDataset;
+    for (const [name, button] of this.buttons) {
+      button.classList.toggle("selected", name === active);
+      button.setAttribute("aria-pressed", String(name === active));
+    }
+  }
+
+  build(names, previews, key) {
+    this.buttons.clear();
+    this.container.replaceChildren();
+    for (const name of names) {
+      const button = document.createElement("button");
+      button.className = "dataset";
+      button.dataset.dataset = name;
+      button.title = NAMES[name] ?? name;
+      button.setAttribute("aria-label", `Dataset: ${NAMES[name] ?? name}`);
+      const canvas = document.createElement("canvas");
+      button.append(canvas);
+      if (previews?.[name]) this.draw(canvas, previews[name]);
+      button.addEventListener("click", () => this.actions.setConfig({ [key]: name }));
+      this.container.append(button);
+      this.buttons.set(name, button);
+    }
+  }
+
+  draw(canvas, { points, labels }) {
+    const ratio = window.devicePixelRatio || 1;
+    canvas.width = SIZE * ratio;
+    canvas.height = SIZE * ratio;
+    const context = canvas.getContext("2d");
+    context.scale(ratio, ratio);
+    const scale = SIZE / (2 * PLANE);
+    points.forEach(([x, y], i) => {
+      context.fillStyle = cssColor(labels[i]);
+      context.beginPath();
+      context.arc((x + PLANE) * scale, (PLANE - y) * scale, 1.1, 0, 2 * Math.PI);
+      context.fill();
+    });
+  }
+}

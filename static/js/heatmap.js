@@ -1,0 +1,103 @@
+// Heatmaps: painting an int8 grid into a canvas through one reused ImageData, and the big output heatmap with
+// the training points (white outline) and, when asked, the test points (black outline) drawn over it.
+
+import { INT8_COLORS, INT8_SIGNS, cssColor } from "./colors.js";
+
+const PLANE = 6; // the plane shown is [-6, 6] x [-6, 6]
+const POINT_RADIUS = 3;
+const TICKS = [-6, -5, -4, -3, -2, -1, 0, 1, 2, 3, 4, 5, 6];
+
+/** Paints square grids of int8 values into canvases, reusing one ImageData per grid size. */
+export class GridPainter {
+  constructor(size) {
+    this.size = size;
+    this.image = new ImageData(size, size);
+    this.pixels = new Uint32Array(this.image.data.buffer);
+  }
+
+  /** Paint values[offset .. offset + size*size) into the canvas's 2D context. */
+  paint(context, values, offset = 0, discretize = false) {
+    const table = discretize ? INT8_SIGNS : INT8_COLORS;
+    const pixels = this.pixels;
+    for (let i = 0, n = pixels.length; i < n; i += 1) pixels[i] = table[values[offset + i] & 255];
+    context.putImageData(this.image, 0, 0);
+  }
+}
+
+function canvas(className, width, height) {
+  const element = document.createElement("canvas");
+  element.className = className;
+  element.width = width;
+  element.height = height;
+  return element;
+}
+
+/** The big heatmap of the selected neuron (the output by default) with the data points over it. */
+export class Heatmap {
+  constructor(container, gridSize = 100) {
+    this.container = container;
+    this.painter = new GridPainter(gridSize);
+    this.grid = canvas("grid", gridSize, gridSize);
+    this.gridContext = this.grid.getContext("2d");
+    const plane = document.createElement("div");
+    plane.className = "plane";
+    this.points = canvas("points", 1, 1);
+    this.pointsContext = this.points.getContext("2d");
+    plane.append(this.grid, this.points);
+    container.append(plane, this.axis("x-axis"), this.axis("y-axis"));
+    this.plane = plane;
+    this.drawn = { data: null, showTest: null, width: 0 };
+  }
+
+  axis(className) {
+    const axis = document.createElement("div");
+    axis.className = `axis ${className}`;
+    for (const tick of TICKS) {
+      const label = document.createElement("span");
+      label.textContent = String(tick);
+      label.style.setProperty("--at", `${((tick + PLANE) / (2 * PLANE)) * 100}%`);
+      axis.append(label);
+    }
+    return axis;
+  }
+
+  /** Redraw the grid from the latest frame, and the points when the data or the test-data switch changed. */
+  render(state) {
+    const frame = state.frame;
+    if (frame) this.painter.paint(this.gridContext, frame.arrays.grid, 0, Boolean(state.config?.discretize));
+    const showTest = Boolean(state.config?.showTestData);
+    const width = this.plane.clientWidth;
+    if (state.data !== this.drawn.data || showTest !== this.drawn.showTest || width !== this.drawn.width) {
+      this.drawPoints(state.data, showTest, width);
+      this.drawn = { data: state.data, showTest, width };
+    }
+  }
+
+  drawPoints(data, showTest, width) {
+    const ratio = window.devicePixelRatio || 1;
+    const size = Math.max(1, Math.round(width * ratio));
+    this.points.width = size;
+    this.points.height = size;
+    if (!data) return;
+    const context = this.pointsContext;
+    context.setTransform(ratio, 0, 0, ratio, 0, 0);
+    const { trainPoints, trainLabels, testPoints, testLabels } = data.arrays;
+    this.drawSet(context, trainPoints, trainLabels, "#fff", width);
+    if (showTest) this.drawSet(context, testPoints, testLabels, "#000", width);
+  }
+
+  drawSet(context, points, labels, outline, width) {
+    const scale = width / (2 * PLANE);
+    context.lineWidth = 1;
+    context.strokeStyle = outline;
+    for (let i = 0; i < labels.length; i += 1) {
+      const x = (points[2 * i] + PLANE) * scale;
+      const y = (PLANE - points[2 * i + 1]) * scale;
+      context.beginPath();
+      context.arc(x, y, POINT_RADIUS, 0, 2 * Math.PI);
+      context.fillStyle = cssColor(labels[i]);
+      context.fill();
+      context.stroke();
+    }
+  }
+}

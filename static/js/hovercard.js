@@ -1,0 +1,53 @@
+// The hover card (#hovercard): "Weight" or "Bias" and its value while the mouse is on a link or a bias square;
+// after a click, an input whose value (Enter) replaces the weight or bias on the server.
+
+import { hoveredValue } from "./state.js";
+
+/** A number to two significant digits, as the card shows it. */
+export function twoDigits(value) {
+  if (!Number.isFinite(value)) return "not a number";
+  return String(Number(value.toPrecision(2)));
+}
+
+export class HoverCard {
+  /** actions: commitEdit(text), cancelEdit() */
+  constructor(card, actions) {
+    this.card = card;
+    this.kind = card.querySelector(".kind");
+    this.number = card.querySelector(".number");
+    this.input = card.querySelector("input");
+    this.editing = false;
+    this.input.addEventListener("keydown", (event) => {
+      if (event.key === "Enter") actions.commitEdit(this.input.value);
+      else if (event.key === "Escape") actions.cancelEdit();
+    });
+    this.input.addEventListener("blur", () => {
+      if (this.editing) actions.cancelEdit();
+    });
+  }
+
+  render(state) {
+    const hover = state.hover;
+    if (hover === null) {
+      this.editing = false;
+      this.card.hidden = true;
+      return;
+    }
+    this.card.hidden = false;
+    this.card.style.left = `${hover.x}px`;
+    this.card.style.top = `${hover.y}px`;
+    this.kind.textContent = hover.kind === "bias" ? "Bias" : "Weight";
+    const value = hoveredValue(state);
+    this.number.textContent = twoDigits(value);
+    this.card.classList.toggle("editing", hover.editing);
+    this.number.hidden = hover.editing;
+    this.input.hidden = !hover.editing;
+    if (hover.editing && !this.editing) {
+      this.editing = true;
+      this.input.value = Number.isFinite(value) ? String(Number(value.toPrecision(6))) : "";
+      this.input.focus();
+      this.input.select();
+    }
+    if (!hover.editing) this.editing = false;
+  }
+}

@@ -1,0 +1,204 @@
+// The page's entry point: creates the one state object, the connection and the views, and wires them: server
+// messages change the state and the views render it; the learner's actions become commands to the server.
+
+import { Connection } from "./connection.js";
+import { Controls } from "./controls.js";
+import { DatasetPicker } from "./datasets.js";
+import { onHashEdited, readHash, writeHash } from "./hashstate.js";
+import { Heatmap } from "./heatmap.js";
+import { TEST_ACCURACY, TEST_LOSS, TRAIN_ACCURACY, TRAIN_LOSS } from "./history.js";
+import { HoverCard } from "./hovercard.js";
+import { LineChart } from "./linechart.js";
+import { Messages } from "./messages.js";
+import { NetworkView } from "./network-view.js";
+import { Readouts, percent } from "./readouts.js";
+import {
+  addMessage, applyConfig, applyData, applyFrame, connectionClosed, connectionOpened, createState,
+  dismissMessage, expireMessages,
+} from "./state.js";
+
+const HOVER_OFFSET = 14; // the hover card sits this far below and right of the pointer
+
+const readJson = (id) => JSON.parse(document.getElementById(id).textContent);
+const state = createState(readJson("page-data"), readJson("schema"));
+const scheme = window.location.protocol === "https:" ? "wss" : "ws";
+const connection = new Connection(`${scheme}://${window.location.host}/ws`, {
+  open: onOpen, close: onClose, json: onJson, binary: onBinary,
+});
+const send = (command) => connection.send(command);
+
+const actions = {
+  setConfig(values) {
+    if (!send({ type: "config", values })) views.controls.render(state);
+  },
+  command(type) {
+    send({ type });
+  },
+  togglePlay() {
+    send({ type: state.frame?.header.state === "playing" ? "pause" : "play" });
+  },
+  setSpeed(epochs) {
+    state.speed = epochs;
+    send({ type: "speed", epochs });
+  },
+  setShape(shape) {
+    actions.setConfig({ networkShape: shape });
+  },
+  addLayer() {
+    const shape = state.config?.networkShape ?? [];
+    if (shape.length < state.limits.maxLayers) actions.setShape([...shape, 2]);
+  },
+  removeLayer() {
+    const shape = state.config?.networkShape ?? [];
+    if (shape.length > 0) actions.setShape(shape.slice(0, -1));
+  },
+  toggleFeature(key) {
+    if (state.config) actions.setConfig({ [key]: !state.config[key] });
+  },
+  select(layer, neuron) {
+    send(layer === null ? { type: "select" } : { type: "select", layer, neuron });
+  },
+  hover(item, event) {
+    if (state.hover?.editing) {
+      state.hover.pointerLeft = item === null;
+      return;
+    }
+    state.hover = item && { ...item, x: event.clientX + HOVER_OFFSET, y: event.clientY + HOVER_OFFSET, editing: false };
+    views.card.render(state);
+  },
+  edit(item, event) {
+    state.hover = { ...item, x: event.clientX + HOVER_OFFSET, y: event.clientY + HOVER_OFFSET, editing: true,
+      pointerLeft: false };
+    views.card.render(state);
+  },
+  commitEdit(text) {
+    const hover = state.hover;
+    const value = Number(text);
+    if (hover && text.trim() !== "" && Number.isFinite(value)) {
+      const { layer, source, target, neuron } = hover;
+      send(hover.kind === "bias" ? { type: "set_bias", layer, neuron, value }
+        : { type: "set_weight", layer, source, target, value });
+    } else if (hover) {
+      addMessage(state, "error", `"${text}" is not a number: type a value such as 0.5 or -1.2`);
+      views.messages.render(state);
+    }
+    actions.cancelEdit();
+  },
+  cancelEdit() {
+    // Back to showing the value while the pointer is still on the link or bias; gone if it has left.
+    state.hover = state.hover && !state.hover.pointerLeft ? { ...state.hover, editing: false } : null;
+    views.card.render(state);
+  },
+  dismiss(id) {
+    dismissMessage(state, id);
+    views.messages.render(state);
+  },
+};
+
+const views = {
+  controls: new Controls(state, actions),
+  datasets: new DatasetPicker(document.getElementById("datasets"), actions),
+  network: new NetworkView(document.getElementById("network"), actions),
+  heatmap: new Heatmap(document.getElementById("heatmap")),
+  readouts: new Readouts(),
+  lossChart: new LineChart(document.getElementById("linechart"), {
+    series: [{ column: TRAIN_LOSS, name: "training", color: "#777" }, { column: TEST_LOSS, name: "test", color: "#000" }],
+    format: (v) => (Number.isFinite(v) ? v.toFixed(3) : "–"),
+  }),
+  accuracyChart: new LineChart(document.getElementById("accuracychart"), {
+    series: [{ column: TRAIN_ACCURACY, name: "training", color: "#777" },
+      { column: TEST_ACCURACY, name: "test", color: "#000" }],
+    fixedMax: 1,
+    format: percent,
+  }),
+  card: new HoverCard(document.getElementById("hovercard"), actions),
+  messages: new Messages(actions),
+};
+
+function onOpen() {
+  connectionOpened(state);
+  send({ type: "hash", hash: readHash() });
+  if (state.speed !== 1) send({ type: "speed", epochs: state.speed });
+  if (state.connection.wasPlaying) send({ type: "play" });
+  state.connection.wasPlaying = false;
+  if (!state.datasetPreviews) loadPreviews();
+  renderSetup();
+}
+
+function onClose(retryMs) {
+  connectionClosed(state, retryMs);
+  renderSetup();
+  views.card.render(state);
+}
+
+const messageHandlers = {
+  config(message) {
+    if (applyConfig(state, message)) writeHash(message.hash);
+    renderSetup();
+    renderFrame();
+  },
+  notice(message) {
+    addMessage(state, "notice", message.message);
+    views.messages.render(state);
+  },
+  error(message) {
+    addMessage(state, "error", message.message);
+    renderSetup(); // controls go back to the config the server kept
+  },
+  diverged(message) {
+    addMessage(state, "diverged", message.message);
+    views.messages.render(state);
+  },
+};
+
+function onJson(message) {
+  messageHandlers[message.type]?.(message);
+}
+
+function onBinary(decoded) {
+  if (decoded.header.kind === "data") {
+    applyData(state, decoded);
+    views.heatmap.render(state);
+  } else if (decoded.header.kind === "frame") {
+    applyFrame(state, decoded);
+    renderFrame();
+    state.stats.framesDrawn += 1;
+  }
+}
+
+/** Everything that follows the config, the connection and the messages. */
+function renderSetup() {
+  views.controls.render(state);
+  views.datasets.render(state);
+  views.messages.render(state);
+}
+
+/** Everything that follows the frames. */
+function renderFrame() {
+  views.readouts.render(state);
+  views.heatmap.render(state);
+  views.network.render(state);
+  views.lossChart.render(state);
+  if (state.config?.problem !== "regression") views.accuracyChart.render(state);
+  if (state.hover) views.card.render(state);
+}
+
+async function loadPreviews() {
+  try {
+    const response = await fetch("/api/datasets");
+    if (!response.ok) return;
+    state.datasetPreviews = await response.json();
+    views.datasets.render(state);
+  } catch {
+    // The server went away; the next connection tries again.
+  }
+}
+
+onHashEdited((hash) => send({ type: "hash", hash }));
+window.addEventListener("resize", renderFrame);
+window.setInterval(() => {
+  if (expireMessages(state)) views.messages.render(state);
+}, 1000);
+window.playground = { state }; // for scripts/pagebench.py and the tests; the page itself never reads it
+renderSetup();
+connection.open();

@@ -1,0 +1,202 @@
+// The network view: every input (click to switch it on or off), the hidden neurons and the output, each with a
+// live thumbnail of what it computes; links whose width and colour follow their weight and whose dashes flow
+// while training; bias squares; and the +/- buttons of each hidden layer. It is rebuilt only when the shape
+// changes; each frame then only repaints thumbnails and restyles what changed.
+
+import { BIAS, NODE, layout, viewHeight } from "./network-layout.js";
+import { GridPainter } from "./heatmap.js";
+import { shadeCss, shadeOf } from "./colors.js";
+import { biasIndex, neuronIndex, weightIndex } from "./state.js";
+
+const SVG = "http://www.w3.org/2000/svg";
+const MAX_WEIGHT = 5; // links are 1 px wide at weight 0 and 10 px from |w| = 5 on
+const DASH_PERIOD = 10; // the dash pattern's length (see .link in the CSS)
+
+function element(tag, className, parent) {
+  const node = tag === "path" || tag === "g" || tag === "svg"
+    ? document.createElementNS(SVG, tag) : document.createElement(tag);
+  if (className) node.setAttribute("class", className);
+  if (parent) parent.append(node);
+  return node;
+}
+
+function place(node, x, y) {
+  node.style.left = `${x}px`;
+  node.style.top = `${y}px`;
+}
+
+function linkWidth(weight) {
+  if (!Number.isFinite(weight)) return 1;
+  return Math.round((1 + (9 * Math.min(Math.abs(weight), MAX_WEIGHT)) / MAX_WEIGHT) * 2) / 2;
+}
+
+export class NetworkView {
+  /** actions: select(layer, neuron), toggleFeature(key), setShape(list), hover(item, event), edit() */
+  constructor(container, actions) {
+    this.container = container;
+    this.actions = actions;
+    this.painter = new GridPainter(10);
+    this.key = null;
+  }
+
+  render(state) {
+    if (!state.frame || !state.config) return;
+    const header = state.frame.header;
+    const hidden = header.sizes.slice(1, -1);
+    const width = this.container.clientWidth;
+    const key = [width, header.features, hidden, state.config.hidden, state.config.networkShape].join("|");
+    if (key !== this.key) {
+      this.build(state, width, header.features, hidden);
+      this.key = key;
+    }
+    this.update(state);
+  }
+
+  build(state, width, enabled, hidden) {
+    const sizes = [enabled.length, ...hidden, 1];
+    const geometry = layout(width, state.features.map((f) => f.key), enabled, hidden);
+    const root = this.container;
+    root.replaceChildren();
+    root.style.height = `${viewHeight()}px`;
+    const svg = element("svg", "links", root);
+    svg.setAttribute("width", width);
+    svg.setAttribute("height", viewHeight());
+    this.svg = svg;
+    this.links = geometry.links.map((link) => this.buildLink(link, sizes, svg));
+    this.nodes = [];
+    this.biases = [];
+    geometry.inputs.forEach((input, row) => this.buildInput(state, input, state.features[row]));
+    geometry.layers.slice(1).forEach((nodes, i) => {
+      nodes.forEach((at, neuron) => this.buildNeuron(sizes, i + 1, neuron, at));
+    });
+    this.buildLayerButtons(state, geometry.columns);
+  }
+
+  buildLink(link, sizes, parent) {
+    // One group per link (class "link"): the drawn wire, and over it a wider transparent path to hover and click.
+    const group = element("g", "link", parent);
+    group.dataset.layer = link.layer;
+    group.dataset.source = link.source;
+    group.dataset.target = link.target;
+    const wire = element("path", "wire", group);
+    const hit = element("path", "link-hit", group);
+    wire.setAttribute("d", link.d);
+    hit.setAttribute("d", link.d);
+    this.hoverable(group, { kind: "weight", layer: link.layer, source: link.source, target: link.target });
+    return { path: wire, index: weightIndex(sizes, link.layer, link.source, link.target), width: -1, shade: -1 };
+  }
+
+  hoverable(target, item) {
+    target.addEventListener("mouseenter", (event) => this.actions.hover(item, event));
+    target.addEventListener("mouseleave", () => this.actions.hover(null));
+    target.addEventListener("click", (event) => this.actions.edit(item, event));
+  }
+
+  buildInput(state, input, feature) {
+    const on = input.neuron !== null;
+    const node = element("div", on ? "node input" : "node input off", this.container);
+    place(node, input.x, input.y);
+    node.dataset.feature = feature.key;
+    node.dataset.layer = 0;
+    if (on) node.dataset.neuron = input.neuron;
+    node.title = on ? `${feature.label}: click to switch this input off` : `${feature.label}: click to use it`;
+    node.hidden = state.config.hidden.includes(feature.key);
+    const label = element("span", "label", node);
+    label.textContent = feature.label;
+    const canvas = this.thumbnail(node);
+    if (on) this.nodes.push({ node, context: canvas.getContext("2d"), index: input.neuron });
+    else if (state.featureThumbs.has(feature.key)) {
+      node.classList.add("seen");
+      this.painter.paint(canvas.getContext("2d"), state.featureThumbs.get(feature.key));
+    }
+    node.addEventListener("click", () => this.actions.toggleFeature(feature.key));
+    if (on) this.selectable(node, 0, input.neuron);
+  }
+
+  buildNeuron(sizes, layer, neuron, at) {
+    const output = layer === sizes.length - 1;
+    const node = element("div", output ? "node output" : "node", this.container);
+    place(node, at.x, at.y);
+    node.dataset.layer = layer;
+    node.dataset.neuron = neuron;
+    node.title = output ? "The output neuron" : `Layer ${layer}, neuron ${neuron + 1}`;
+    const canvas = this.thumbnail(node);
+    this.nodes.push({ node, context: canvas.getContext("2d"), index: neuronIndex(sizes, layer, neuron) });
+    this.selectable(node, layer, neuron);
+    const bias = element("div", "bias", this.container);
+    place(bias, at.x - BIAS - 2, at.y + NODE - BIAS);
+    bias.dataset.layer = layer;
+    bias.dataset.neuron = neuron;
+    this.hoverable(bias, { kind: "bias", layer, neuron });
+    this.biases.push({ bias, index: biasIndex(sizes, layer, neuron), shade: -1 });
+  }
+
+  thumbnail(node) {
+    const canvas = element("canvas", null, node);
+    canvas.width = 10;
+    canvas.height = 10;
+    return canvas;
+  }
+
+  selectable(node, layer, neuron) {
+    node.addEventListener("mouseenter", () => this.actions.select(layer, neuron));
+    node.addEventListener("mouseleave", () => this.actions.select(null, null));
+  }
+
+  buildLayerButtons(state, columns) {
+    const shape = state.config.networkShape;
+    const { maxNeurons } = state.limits;
+    columns.forEach((x, i) => {
+      const box = element("div", "layer-buttons", this.container);
+      box.style.left = `${x}px`;
+      box.hidden = state.config.hidden.includes("numHiddenLayers");
+      const add = element("button", "round-button small", box);
+      add.textContent = "+";
+      add.title = "Add a neuron to this layer";
+      add.disabled = shape[i] >= maxNeurons;
+      add.addEventListener("click", () => this.actions.setShape(shape.map((n, j) => (j === i ? n + 1 : n))));
+      const remove = element("button", "round-button small", box);
+      remove.textContent = "\u2212";
+      remove.title = "Remove a neuron from this layer";
+      remove.disabled = shape[i] <= 1;
+      remove.addEventListener("click", () => this.actions.setShape(shape.map((n, j) => (j === i ? n - 1 : n))));
+      const count = element("div", "count", box);
+      count.textContent = shape[i] === 1 ? "1 neuron" : `${shape[i]} neurons`;
+    });
+  }
+
+  update(state) {
+    const { thumbnails, weights, biases } = state.frame.arrays;
+    const cells = thumbnails.shape[1] * thumbnails.shape[2];
+    for (const { context, index } of this.nodes) this.painter.paint(context, thumbnails, index * cells);
+    for (const link of this.links) {
+      const weight = weights[link.index];
+      const width = linkWidth(weight);
+      const shade = shadeOf(weight);
+      if (width !== link.width) {
+        link.path.style.strokeWidth = `${width}px`;
+        link.width = width;
+      }
+      if (shade !== link.shade) {
+        link.path.style.stroke = shadeCss(shade);
+        link.shade = shade;
+      }
+    }
+    for (const entry of this.biases) {
+      const shade = shadeOf(biases[entry.index]);
+      if (shade !== entry.shade) {
+        entry.bias.style.background = shadeCss(shade);
+        entry.shade = shade;
+      }
+    }
+    this.svg.style.setProperty("--flow", `${-(state.stats.flow % DASH_PERIOD)}px`);
+    this.markSelected(state.frame.header.selected);
+  }
+
+  markSelected(selected) {
+    for (const { node } of this.nodes) {
+      const on = Number(node.dataset.layer) === selected.layer && Number(node.dataset.neuron) === selected.neuron;
+      if (on !== node.classList.contains("selected")) node.classList.toggle("selected", on);
+    }
+  }
+}

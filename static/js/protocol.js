@@ -1,0 +1,24 @@
+// Decoding of the server's binary messages (docs/protocol.md): a uint32 little-endian header length, a JSON
+// header, zero padding to a multiple of 8, then the arrays at their offsets. Arrays become typed-array views on
+// the received buffer (no copy); each carries its shape.
+
+const ALIGN = 8;
+const TYPES = { int8: Int8Array, float32: Float32Array };
+const decoder = new TextDecoder();
+
+/** Decode one binary message into {header, arrays: {name: TypedArray with a .shape}}. */
+export function decodeBinary(buffer) {
+  const length = new DataView(buffer).getUint32(0, true);
+  const header = JSON.parse(decoder.decode(new Uint8Array(buffer, 4, length)));
+  const base = 4 + length + ((ALIGN - ((4 + length) % ALIGN)) % ALIGN);
+  const arrays = {};
+  for (const entry of header.arrays) {
+    const Type = TYPES[entry.dtype];
+    if (!Type) throw new Error(`unknown dtype ${entry.dtype} for array ${entry.name}`);
+    const count = entry.shape.reduce((a, b) => a * b, 1);
+    const view = new Type(buffer, base + entry.offset, count);
+    view.shape = entry.shape;
+    arrays[entry.name] = view;
+  }
+  return { header, arrays };
+}

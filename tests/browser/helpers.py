@@ -1,0 +1,64 @@
+"""Helpers of the browser tests: the console watcher, opening the playground at a hash, waiting for the URL,
+reading pictures and the epoch counter."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from playwright.sync_api import ConsoleMessage, Error, Page, expect
+
+from tests.conftest import LiveServer
+
+
+@dataclass
+class ConsoleLog:
+    """Console errors and uncaught exceptions of a page; `allowed` patterns excuse expected network failures."""
+
+    errors: list[str] = field(default_factory=list)
+    allowed: list[re.Pattern[str]] = field(default_factory=list)
+
+    def console(self, message: ConsoleMessage) -> None:
+        if message.type == "error" and not any(p.search(message.text) for p in self.allowed):
+            self.errors.append(f"console error: {message.text} ({message.location})")
+
+    def exception(self, error: Error) -> None:
+        self.errors.append(f"uncaught exception: {error}")
+
+
+
+def open_playground(page: Page, server: LiveServer, hash_: str = "") -> None:
+    """Open the page at a hash and wait until the server has applied it and drawn a frame of it."""
+    page.goto(f"{server.url}/#{hash_}" if hash_ else f"{server.url}/")
+    wait_ready(page)
+
+
+def wait_ready(page: Page) -> None:
+    page.wait_for_function("""() => {
+        const s = window.playground && window.playground.state;
+        return s && s.connection.status === 'open' && s.connection.configsSinceOpen >= 2 && s.frame !== null
+            && s.frame.header.features.length === s.features.filter(f => s.config[f.key]).length;
+    }""")
+    expect(page.locator("#connection-status")).to_have_text("connected")
+
+
+def hash_values(page: Page) -> dict[str, str]:
+    """The page's URL hash as a dict."""
+    text = page.evaluate("window.location.hash").lstrip("#")
+    return dict(part.split("=", 1) for part in text.split("&") if part)
+
+
+def wait_hash(page: Page, **expected: str) -> None:
+    """Wait until the URL hash carries these values."""
+    checks = " && ".join(f"h.includes('&{k}={v}&') " for k, v in expected.items())
+    page.wait_for_function(f"() => {{ const h = '&' + window.location.hash.slice(1) + '&'; return {checks}; }}")
+
+
+def heatmap_picture(page: Page) -> str:
+    """The big heatmap's pixels, as a data URL to compare before and after."""
+    result: str = page.evaluate("document.querySelector('#heatmap canvas.grid').toDataURL()")
+    return result
+
+
+def epoch(page: Page) -> int:
+    return int(page.inner_text("#iter-number").replace(",", ""))
