@@ -16,6 +16,7 @@ import numpy as np
 
 from playground import kernel
 from playground.config import Config
+from playground.datasets import seed_sequence
 from playground.kernel import WIDTH
 
 INITIAL_BIAS = 0.1
@@ -28,6 +29,11 @@ INITIALIZERS: dict[str, Initializer] = {
     * math.sqrt(6 / max(fan_in + fan_out, 1)),
     "he": lambda rng, fan_in, fan_out: rng.normal(0, math.sqrt(2 / max(fan_in, 1)), (fan_in, fan_out)),
 }
+
+
+def weight_stream(seed: str) -> np.random.Generator:
+    """The reproducible stream of initial weights of a seed (its data come from another stream)."""
+    return np.random.default_rng(seed_sequence(seed, 1))
 
 
 @dataclass(frozen=True)

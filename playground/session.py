@@ -16,8 +16,8 @@ from enum import StrEnum
 import numpy as np
 
 from playground.config import Config, ConfigError, Effect, new_seed
-from playground.datasets import generate, seed_sequence
-from playground.network import Architecture, Network
+from playground.datasets import generate
+from playground.network import Architecture, Network, weight_stream
 from playground.pictures import neuron_grids, quantize, thumbnails
 from playground.train import Metrics, Trainer
 
@@ -80,7 +80,7 @@ class Session:
     # --- building blocks -------------------------------------------------------------------------------------
     def _replace_data(self) -> None:
         """New data and a new network, both from the config's seed."""
-        self._init_rng = np.random.default_rng(seed_sequence(self.config.seed, 1))
+        self._init_rng = weight_stream(self.config.seed)
         self.trainer = Trainer(self.config, generate(self.config), self._new_network())
         self._start_run()
 
@@ -131,7 +131,7 @@ class Session:
             if effect is Effect.OPTIMIZER:
                 self.trainer.reset_optimizer()
         elif effect is Effect.NETWORK:
-            self._init_rng = np.random.default_rng(seed_sequence(new.seed, 1))
+            self._init_rng = weight_stream(new.seed)
             self._replace_network()
         else:
             self._replace_data()

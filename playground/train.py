@@ -13,9 +13,9 @@ import numpy as np
 
 from playground import kernel
 from playground.config import Config
-from playground.datasets import DataSplit, generate, seed_sequence
+from playground.datasets import DataSplit, generate
 from playground.features import inputs
-from playground.network import Architecture, Network
+from playground.network import Architecture, Network, weight_stream
 
 
 @dataclass(frozen=True)
@@ -53,8 +53,8 @@ class Trainer:
     @classmethod
     def fresh(cls, config: Config) -> Trainer:
         """The data and initial network a config's seed gives."""
-        rng = np.random.default_rng(seed_sequence(config.seed, 1))
-        return cls(config, generate(config), Network.initial(Architecture.of(config), config.init, rng))
+        network = Network.initial(Architecture.of(config), config.init, weight_stream(config.seed))
+        return cls(config, generate(config), network)
 
     def set_data(self, data: DataSplit) -> None:
         self.data = data
