@@ -3,6 +3,8 @@
 
 import { hoveredValue } from "./state.js";
 
+export const OFFSET = 14; // the card sits this far below and right of the pointer
+
 /** A number to two significant digits, as the card shows it. */
 export function twoDigits(value) {
   if (!Number.isFinite(value)) return "not a number";
@@ -34,8 +36,6 @@ export class HoverCard {
       return;
     }
     this.card.hidden = false;
-    this.card.style.left = `${hover.x}px`;
-    this.card.style.top = `${hover.y}px`;
     this.kind.textContent = hover.kind === "bias" ? "Bias" : "Weight";
     const value = hoveredValue(state);
     this.number.textContent = twoDigits(value);
@@ -49,5 +49,15 @@ export class HoverCard {
       this.input.select();
     }
     if (!hover.editing) this.editing = false;
+    this.place(hover);
+  }
+
+  place(hover) {
+    // Keep the card inside the window: near the right or bottom edge it goes to the pointer's other side.
+    const { offsetWidth: width, offsetHeight: height } = this.card;
+    const x = hover.x + width > window.innerWidth ? hover.x - width - 2 * OFFSET : hover.x;
+    const y = hover.y + height > window.innerHeight ? hover.y - height - 2 * OFFSET : hover.y;
+    this.card.style.left = `${Math.max(0, x)}px`;
+    this.card.style.top = `${Math.max(0, y)}px`;
   }
 }

@@ -7,7 +7,7 @@ import { DatasetPicker } from "./datasets.js";
 import { onHashEdited, readHash, writeHash } from "./hashstate.js";
 import { Heatmap } from "./heatmap.js";
 import { TEST_ACCURACY, TEST_LOSS, TRAIN_ACCURACY, TRAIN_LOSS } from "./history.js";
-import { HoverCard } from "./hovercard.js";
+import { HoverCard, OFFSET } from "./hovercard.js";
 import { LineChart } from "./linechart.js";
 import { Messages } from "./messages.js";
 import { NetworkView } from "./network-view.js";
@@ -17,7 +17,6 @@ import {
   dismissMessage, expireMessages,
 } from "./state.js";
 
-const HOVER_OFFSET = 14; // the hover card sits this far below and right of the pointer
 
 const readJson = (id) => JSON.parse(document.getElementById(id).textContent);
 const state = createState(readJson("page-data"), readJson("schema"));
@@ -63,11 +62,11 @@ const actions = {
       state.hover.pointerLeft = item === null;
       return;
     }
-    state.hover = item && { ...item, x: event.clientX + HOVER_OFFSET, y: event.clientY + HOVER_OFFSET, editing: false };
+    state.hover = item && { ...item, x: event.clientX + OFFSET, y: event.clientY + OFFSET, editing: false };
     views.card.render(state);
   },
   edit(item, event) {
-    state.hover = { ...item, x: event.clientX + HOVER_OFFSET, y: event.clientY + HOVER_OFFSET, editing: true,
+    state.hover = { ...item, x: event.clientX + OFFSET, y: event.clientY + OFFSET, editing: true,
       pointerLeft: false };
     views.card.render(state);
   },

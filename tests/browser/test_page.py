@@ -243,3 +243,33 @@ def test_a_malformed_hash_value_shows_a_notice_and_uses_the_default(page: Page, 
     wait_hash(page, learningRate="0.03", activation="relu", networkShape="4,2")
     notice.get_by_role("button", name="Dismiss").click()
     expect(notice).to_have_count(0)
+
+
+def test_divergence_is_shown_until_a_reset(page: Page, live_server: LiveServer) -> None:
+    open_playground(page, live_server, "learningRate=10&activation=linear&problem=regression&networkShape=8,8,8"
+                                       "&seed=13")
+    page.click("#play-pause-button")
+    message = page.locator("#messages .message.diverged")
+    expect(message).to_be_visible()
+    expect(message).to_contain_text("learning rate")
+    expect(page.locator("#play-pause-button")).to_be_disabled()
+    expect(page.locator("#loss-test")).to_have_text("\u2013")  # an en dash: no number
+    page.select_option("#learningRate", "0.001")
+    wait_hash(page, learningRate="0.001")
+    page.click("#reset-button")
+    expect(message).to_have_count(0)
+    expect(page.locator("#play-pause-button")).to_be_enabled()
+    expect(page.locator("#loss-test")).to_have_text(re.compile(r"^\d+\.\d{3}$"))
+
+
+def test_a_value_that_is_not_a_number_is_refused_visibly(page: Page, live_server: LiveServer) -> None:
+    open_playground(page, live_server, "networkShape=1&seed=14")
+    link = page.locator('.link[data-layer="1"][data-source="0"][data-target="0"]')
+    link.hover()
+    expect(page.locator("#hovercard .number")).to_be_visible()
+    before = page.inner_text("#hovercard .number")
+    link.click()
+    page.locator("#hovercard input").fill("big")
+    page.locator("#hovercard input").press("Enter")
+    expect(page.locator("#messages .message.error")).to_contain_text("not a number")
+    expect(page.locator("#hovercard .number")).to_have_text(before)
