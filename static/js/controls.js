@@ -51,11 +51,6 @@ export class Controls {
       if (knob.kind === "choice") knob.choices.forEach((c) => option(select, c, LABELS[c] ?? c));
       else knob.menu.forEach((v) => option(select, v, String(v)));
     }
-    for (const range of this.ranges) {
-      const knob = schema[range.dataset.key];
-      range.min = knob.min;
-      range.max = knob.max;
-    }
     const speed = document.getElementById("speed");
     speeds(limits.maxSpeed).forEach((n) => option(speed, n, String(n)));
   }
@@ -112,6 +107,6 @@ export class Controls {
       element.hidden = config.hidden.includes(element.dataset.control);
     }
     document.body.classList.toggle("regression", config.problem === "regression");
-    document.body.classList.toggle("decay", config.learningRateDecay > 0);
+    document.body.classList.toggle("hide-text", config.hideText);
   }
 }
