@@ -9,7 +9,7 @@ const MAX_DELAY_MS = 4000;
 export class Connection {
   /**
    * @param {string} url  the ws:// or wss:// address of /ws
-   * @param {{open: Function, close: Function, json: Function, binary: Function}} handlers
+   * @param {{open: Function, close: (retryMs, reason) => void, json: Function, binary: Function}} handlers
    */
   constructor(url, handlers) {
     this.url = url;
@@ -31,12 +31,12 @@ export class Connection {
       if (typeof event.data === "string") this.handlers.json(JSON.parse(event.data));
       else this.handlers.binary(decodeBinary(event.data));
     };
-    socket.onclose = () => {
+    socket.onclose = (event) => {
       if (this.socket !== socket) return;
       this.socket = null;
       const delay = this.delay;
       this.delay = Math.min(MAX_DELAY_MS, this.delay * 2);
-      this.handlers.close(delay);
+      this.handlers.close(delay, event.reason);
       this.timer = setTimeout(() => this.open(), delay);
     };
     // An error is always followed by close, which does the reconnecting.

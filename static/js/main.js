@@ -124,8 +124,9 @@ function onOpen() {
   renderSetup();
 }
 
-function onClose(retryMs) {
+function onClose(retryMs, reason) {
   connectionClosed(state, retryMs);
+  if (reason) addMessage(state, "error", `The server closed the connection: ${reason}`);
   renderSetup();
   views.card.render(state);
 }

@@ -66,6 +66,14 @@ def test_play_raises_the_epoch_and_lowers_the_test_loss(page: Page, live_server:
     expect(page.locator("#play-pause-button")).not_to_have_class(re.compile(r"\bplaying\b"))
     expect(page.locator("#iter-number")).to_have_text(re.compile(r"^\d{3},\d{3}$"))
     assert page.evaluate("window.playground.state.history.length") > 100  # the loss chart got every epoch
+    chart = page.locator("#linechart canvas")
+    box = chart.bounding_box()
+    assert box is not None
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    readout = re.compile(r"^Epoch [\d,]+: training \d\.\d{3}, test \d\.\d{3}$")
+    expect(page.locator("#linechart .readout")).to_have_text(readout)
+    page.mouse.move(5, 5)
+    expect(page.locator("#linechart .readout")).to_have_text("")
 
 
 def test_step_and_reset(page: Page, live_server: LiveServer) -> None:
@@ -79,6 +87,18 @@ def test_step_and_reset(page: Page, live_server: LiveServer) -> None:
     expect(page.locator("#iter-number")).to_have_text("000,000")
     page.wait_for_function("() => window.playground.state.history.length === 1")
     assert heatmap_picture(page) != before  # new initial weights
+
+
+def test_regenerate_draws_new_data_and_keeps_training(page: Page, live_server: LiveServer) -> None:
+    open_playground(page, live_server, "seed=2&noise=10")
+    page.click("#next-step-button")
+    expect(page.locator("#iter-number")).to_have_text("000,001")
+    points = "document.querySelector('#heatmap canvas.points').toDataURL()"
+    before = page.evaluate(points)
+    page.click("#data-regen-button")
+    page.wait_for_function("() => !window.location.hash.includes('&seed=2&')")
+    page.wait_for_function(f"() => {points} !== {before!r}")
+    expect(page.locator("#iter-number")).to_have_text("000,001")  # the network and its training are kept
 
 
 def test_features_layers_and_neurons_follow_the_url(page: Page, live_server: LiveServer) -> None:
