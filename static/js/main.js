@@ -160,9 +160,11 @@ function onBinary(decoded) {
     applyData(state, decoded);
     views.heatmap.render(state);
   } else if (decoded.header.kind === "frame") {
+    const start = performance.now();
     applyFrame(state, decoded);
     renderFrame();
     state.stats.framesDrawn += 1;
+    state.stats.drawMs += performance.now() - start;
   }
 }
 

@@ -10,7 +10,8 @@ import { biasIndex, neuronIndex, weightIndex } from "./state.js";
 
 const SVG = "http://www.w3.org/2000/svg";
 const MAX_WEIGHT = 5; // links are 1 px wide at weight 0 and 10 px from |w| = 5 on
-const DASH_PERIOD = 10; // the dash pattern's length (see .link in the CSS)
+const DASHES = [8, 2]; // dash and gap of the wires, in pixels
+const DASH_PERIOD = 10; // their sum: the dashes move one pixel per frame while training
 
 function element(tag, className, parent) {
   const node = tag === "path" || tag === "g" || tag === "svg"
@@ -58,10 +59,10 @@ export class NetworkView {
     const root = this.container;
     root.replaceChildren();
     root.style.height = `${viewHeight()}px`;
+    this.wires = this.wireCanvas(root, width, viewHeight());
     const svg = element("svg", "links", root);
     svg.setAttribute("width", width);
     svg.setAttribute("height", viewHeight());
-    this.svg = svg;
     this.links = geometry.links.map((link) => this.buildLink(link, sizes, svg));
     this.nodes = [];
     this.biases = [];
@@ -72,18 +73,30 @@ export class NetworkView {
     this.buildLayerButtons(state, geometry.columns);
   }
 
+  /** The wires are drawn on a canvas: restyling hundreds of dashed SVG paths every frame costs far more. */
+  wireCanvas(root, width, height) {
+    const canvas = element("canvas", "wires", root);
+    const ratio = window.devicePixelRatio || 1;
+    canvas.width = Math.round(width * ratio);
+    canvas.height = Math.round(height * ratio);
+    canvas.style.width = `${width}px`;
+    canvas.style.height = `${height}px`;
+    const context = canvas.getContext("2d");
+    context.scale(ratio, ratio);
+    return { context, width, height };
+  }
+
   buildLink(link, sizes, parent) {
-    // One group per link (class "link"): the drawn wire, and over it a wider transparent path to hover and click.
-    const group = element("g", "link", parent);
-    group.dataset.layer = link.layer;
-    group.dataset.source = link.source;
-    group.dataset.target = link.target;
-    const wire = element("path", "wire", group);
-    const hit = element("path", "link-hit", group);
-    wire.setAttribute("d", link.d);
-    hit.setAttribute("d", link.d);
-    this.hoverable(group, { kind: "weight", layer: link.layer, source: link.source, target: link.target });
-    return { path: wire, index: weightIndex(sizes, link.layer, link.source, link.target), width: -1, shade: -1 };
+    // One SVG path per link (class "link"), transparent and wider than the wire, to hover and click; its
+    // data-color and data-width say how the canvas draws the wire.
+    const path = element("path", "link", parent);
+    path.setAttribute("d", link.d);
+    path.dataset.layer = link.layer;
+    path.dataset.source = link.source;
+    path.dataset.target = link.target;
+    this.hoverable(path, { kind: "weight", layer: link.layer, source: link.source, target: link.target });
+    return { path, curve: new Path2D(link.d), index: weightIndex(sizes, link.layer, link.source, link.target),
+      width: -1, shade: -1 };
   }
 
   hoverable(target, item) {
@@ -169,19 +182,7 @@ export class NetworkView {
     const { thumbnails, weights, biases } = state.frame.arrays;
     const cells = thumbnails.shape[1] * thumbnails.shape[2];
     for (const { context, index } of this.nodes) this.painter.paint(context, thumbnails, index * cells);
-    for (const link of this.links) {
-      const weight = weights[link.index];
-      const width = linkWidth(weight);
-      const shade = shadeOf(weight);
-      if (width !== link.width) {
-        link.path.style.strokeWidth = `${width}px`;
-        link.width = width;
-      }
-      if (shade !== link.shade) {
-        link.path.style.stroke = shadeCss(shade);
-        link.shade = shade;
-      }
-    }
+    this.drawWires(weights, state.stats.flow);
     for (const entry of this.biases) {
       const shade = shadeOf(biases[entry.index]);
       if (shade !== entry.shade) {
@@ -189,8 +190,28 @@ export class NetworkView {
         entry.shade = shade;
       }
     }
-    this.svg.style.setProperty("--flow", `${-(state.stats.flow % DASH_PERIOD)}px`);
     this.markSelected(state.frame.header.selected);
+  }
+
+  drawWires(weights, flow) {
+    const { context, width, height } = this.wires;
+    context.clearRect(0, 0, width, height);
+    context.setLineDash(DASHES);
+    context.lineDashOffset = -(flow % DASH_PERIOD);
+    for (const link of this.links) {
+      const weight = weights[link.index];
+      const lineWidth = linkWidth(weight);
+      const shade = shadeOf(weight);
+      if (lineWidth !== link.width || shade !== link.shade) {
+        link.path.dataset.color = shadeCss(shade);
+        link.path.dataset.width = lineWidth;
+        link.width = lineWidth;
+        link.shade = shade;
+      }
+      context.lineWidth = lineWidth;
+      context.strokeStyle = shadeCss(shade);
+      context.stroke(link.curve);
+    }
   }
 
   markSelected(selected) {

@@ -25,7 +25,7 @@ export function createState(page, schema) {
     hover: null, // what the hover card shows: {kind: "weight" | "bias", layer, source, target, neuron, editing}
     datasetPreviews: null, // {name: {points, labels}} from /api/datasets, for the dataset thumbnails
     featureThumbs: new Map(), // feature key -> its last 10 x 10 thumbnail (to show switched-off inputs too)
-    stats: { framesDrawn: 0, flow: 0 },
+    stats: { framesDrawn: 0, drawMs: 0, flow: 0 }, // frames drawn, time spent drawing them, dash flow steps
   };
 }
 
