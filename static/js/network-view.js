@@ -1,7 +1,7 @@
 // The network view: every input (click to switch it on or off), the hidden neurons and the output, each with a
 // live thumbnail of what it computes; links whose width and colour follow their weight and whose dashes flow
 // while training; bias squares; and the +/- buttons of each hidden layer. It is rebuilt only when the shape
-// changes; each frame then only repaints thumbnails and restyles what changed.
+// changes; each frame then repaints the thumbnails and the wires' canvas and recolours the biases that changed.
 
 import { BIAS, NODE, layout, viewHeight } from "./network-layout.js";
 import { GridPainter } from "./heatmap.js";
@@ -14,7 +14,7 @@ const DASHES = [8, 2]; // dash and gap of the wires, in pixels
 const DASH_PERIOD = 10; // their sum: the dashes move one pixel per frame while training
 
 function element(tag, className, parent) {
-  const node = tag === "path" || tag === "g" || tag === "svg"
+  const node = tag === "path" || tag === "svg"
     ? document.createElementNS(SVG, tag) : document.createElement(tag);
   if (className) node.setAttribute("class", className);
   if (parent) parent.append(node);

@@ -293,3 +293,11 @@ def test_a_value_that_is_not_a_number_is_refused_visibly(page: Page, live_server
     page.locator("#hovercard input").press("Enter")
     expect(page.locator("#messages .message.error")).to_contain_text("not a number")
     expect(page.locator("#hovercard .number")).to_have_text(before)
+
+
+def test_editing_the_address_bar_hash_applies_it(page: Page, live_server: LiveServer) -> None:
+    open_playground(page, live_server, "seed=15&activation=tanh")
+    page.evaluate("window.location.hash = 'activation=sigmoid&networkShape=6&seed=15'")
+    expect(page.locator("#activations")).to_have_value("sigmoid")
+    expect(page.locator(".layer-buttons .count")).to_have_text(["6 neurons"])
+    wait_hash(page, activation="sigmoid", networkShape="6", learningRate="0.03")  # made canonical
