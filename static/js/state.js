@@ -12,7 +12,7 @@ export function createState(page, schema) {
     features: page.features, // [{key, label}] in input order
     datasets: page.datasets, // {classification: [...], regression: [...]}
     limits: page.limits, // {maxLayers, maxNeurons, maxSpeed}
-    connection: { status: "connecting", retryMs: 0, wasPlaying: false, configsSinceOpen: 0 },
+    connection: { status: "connecting", retryMs: 0, wasPlaying: false, configsSinceOpen: 0, opened: 0 },
     config: null, // the server's canonical config (hash keys -> JSON values)
     hash: "",
     data: null, // the latest `data` message: points and labels
@@ -30,7 +30,8 @@ export function createState(page, schema) {
 }
 
 export function connectionOpened(state) {
-  state.connection = { ...state.connection, status: "open", configsSinceOpen: 0 };
+  state.connection = { ...state.connection, status: "open", configsSinceOpen: 0,
+    opened: state.connection.opened + 1 };
   state.run = null; // a new session: its history starts afresh
 }
 

@@ -213,12 +213,16 @@ def test_the_page_reconnects_after_a_server_restart(page: Page, live_server: Liv
     open_playground(page, live_server, "dataset=xor&networkShape=3&x=true&y=true&xTimesY=true&seed=9")
     page.click("#play-pause-button")
     page.wait_for_function("() => parseInt(document.querySelector('#iter-number').textContent.replace(/,/g, '')) > 20")
+    assert page.evaluate("window.playground.state.connection.opened") == 1
     live_server.restart()
+    page.wait_for_function("() => window.playground.state.connection.opened === 2")
     expect(page.locator("#connection-status")).to_have_text("connected")
     wait_ready(page)
     wait_hash(page, dataset="xor", networkShape="3", xTimesY="true", seed="9")
     expect(page.locator("#learningRate")).to_have_value("0.03")
+    # the new session plays on, as the old one did
     page.wait_for_function("() => parseInt(document.querySelector('#iter-number').textContent.replace(/,/g, '')) > 20")
+    expect(page.locator("#play-pause-button")).to_have_class(re.compile(r"\bplaying\b"))
     page.click("#play-pause-button")
 
 
