@@ -94,6 +94,11 @@ const actions = {
   },
 };
 
+/** The two lines of a chart: training grey, test black (as in the original). */
+function trainAndTest(trainColumn, testColumn) {
+  return [{ column: trainColumn, name: "training", color: "#777" }, { column: testColumn, name: "test", color: "#000" }];
+}
+
 const views = {
   controls: new Controls(state, actions),
   datasets: new DatasetPicker(document.getElementById("datasets"), actions),
@@ -101,12 +106,11 @@ const views = {
   heatmap: new Heatmap(document.getElementById("heatmap")),
   readouts: new Readouts(),
   lossChart: new LineChart(document.getElementById("linechart"), {
-    series: [{ column: TRAIN_LOSS, name: "training", color: "#777" }, { column: TEST_LOSS, name: "test", color: "#000" }],
+    series: trainAndTest(TRAIN_LOSS, TEST_LOSS),
     format: (v) => (Number.isFinite(v) ? v.toFixed(3) : "–"),
   }),
   accuracyChart: new LineChart(document.getElementById("accuracychart"), {
-    series: [{ column: TRAIN_ACCURACY, name: "training", color: "#777" },
-      { column: TEST_ACCURACY, name: "test", color: "#000" }],
+    series: trainAndTest(TRAIN_ACCURACY, TEST_ACCURACY),
     fixedMax: 1,
     format: percent,
   }),

@@ -11,6 +11,10 @@ function loss(value) {
   return Number.isFinite(value) ? value.toFixed(3) : "–";
 }
 
+function threeDigits(value) {
+  return Number.isFinite(value) ? String(Number(value.toPrecision(3))) : "–";
+}
+
 export function percent(value) {
   return Number.isFinite(value) ? `${(value * 100).toFixed(1)}%` : "–";
 }
@@ -42,7 +46,7 @@ export class Readouts {
     setText(this.testAccuracy, percent(header.testAccuracy));
     const decaying = (state.config?.learningRateDecay ?? 0) > 0;
     this.rateRow.hidden = !decaying;
-    if (decaying) setText(this.rate, Number.isFinite(header.learningRate) ? String(Number(header.learningRate.toPrecision(3))) : "–");
+    if (decaying) setText(this.rate, threeDigits(header.learningRate));
     const playing = header.state === "playing";
     const diverged = header.state === "diverged";
     if (this.play.classList.contains("playing") !== playing) {

@@ -66,8 +66,10 @@ export function applyFrame(state, decoded) {
   state.speed = header.speed;
   if (header.state === "playing") state.stats.flow += 1;
   else dropMessages(state, "diverged");
+  const thumbnails = decoded.arrays.thumbnails;
+  const cells = thumbnails.shape[1] * thumbnails.shape[2];
   header.features.forEach((key, i) => {
-    state.featureThumbs.set(key, decoded.arrays.thumbnails.slice(i * 100, (i + 1) * 100));
+    if (!state.featureThumbs.has(key)) state.featureThumbs.set(key, thumbnails.slice(i * cells, (i + 1) * cells));
   });
 }
 
