@@ -182,6 +182,7 @@ function renderSetup() {
 /** Everything that follows the frames. */
 function renderFrame() {
   views.readouts.render(state);
+  views.messages.render(state);
   views.heatmap.render(state);
   views.network.render(state);
   views.lossChart.render(state);

@@ -65,7 +65,7 @@ export function applyFrame(state, decoded) {
   state.frame = decoded;
   state.speed = header.speed;
   if (header.state === "playing") state.stats.flow += 1;
-  else dropMessages(state, "diverged");
+  if (header.state !== "diverged") dropMessages(state, "diverged"); // reset or a new network: over
   const thumbnails = decoded.arrays.thumbnails;
   const cells = thumbnails.shape[1] * thumbnails.shape[2];
   header.features.forEach((key, i) => {
@@ -76,12 +76,13 @@ export function applyFrame(state, decoded) {
 export function addMessage(state, kind, text) {
   dropMessages(state, kind === "error" ? "error" : kind);
   const expires = kind === "error" ? Date.now() + ERROR_SECONDS * 1000 : Infinity;
-  state.messages.push({ id: state.nextMessageId, kind, text, expires });
+  state.messages = [...state.messages, { id: state.nextMessageId, kind, text, expires }];
   state.nextMessageId += 1;
 }
 
 export function dropMessages(state, kind) {
-  state.messages = state.messages.filter((m) => m.kind !== kind);
+  // A new array only when something goes, so views comparing by identity re-render only then.
+  if (state.messages.some((m) => m.kind === kind)) state.messages = state.messages.filter((m) => m.kind !== kind);
 }
 
 export function dismissMessage(state, id) {

@@ -132,6 +132,9 @@ def test_divergence_is_shown_until_a_reset(page: Page, live_server: LiveServer) 
     expect(message).to_contain_text("learning rate")
     expect(page.locator("#play-pause-button")).to_be_disabled()
     expect(page.locator("#loss-test")).to_have_text("\u2013")  # an en dash: no number
+    page.hover('.node.input[data-feature="x"]')  # more frames of the diverged session: the message stays
+    page.wait_for_function("() => window.playground.state.frame.header.selected.layer === 0")
+    expect(message).to_be_visible()
     page.select_option("#learningRate", "0.001")
     wait_hash(page, learningRate="0.001")
     page.click("#reset-button")
