@@ -12,7 +12,7 @@ from collections import deque
 
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
-from playground.config import ConfigError, Effect
+from playground.config import Config, ConfigError, Effect
 from playground.protocol import (
     Command,
     ConfigCommand,
@@ -86,15 +86,19 @@ class Outbox:
 class Connection:
     """One page's session, alive for as long as its websocket."""
 
-    def __init__(self, socket: WebSocket) -> None:
+    def __init__(self, socket: WebSocket, hash_text: str | None = None) -> None:
+        """hash_text: the page's URL hash from `/ws?hash=...`, read leniently (defaults and a notice where bad)."""
         self.socket = socket
-        self.session = Session()
+        self.hash_text = hash_text
         self.outbox = Outbox()
         self.commands: asyncio.Queue[Command] = asyncio.Queue(MAX_QUEUED)
 
     async def run(self) -> None:
-        session = self.session
+        config, errors = Config.from_hash_lenient(self.hash_text) if self.hash_text else (Config(), [])
+        self.session = session = await asyncio.to_thread(Session, config)
         self.outbox.send(config_message(session.config, None))
+        if errors:
+            self.outbox.send(notice_message(errors))
         self.outbox.send(data_message(session.config, session.trainer.data))
         await self._offer_frame()
         tasks = {asyncio.create_task(work) for work in (self.outbox.pump(self.socket), self._receive(), self._drive())}

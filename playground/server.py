@@ -24,7 +24,8 @@ from playground.config import FEATURE_KEYS, KNOBS, MAX_LAYERS, MAX_NEURONS, sche
 from playground.datasets import CLASSIFY_SIZE, GENERATORS, seed_sequence
 from playground.features import FEATURES
 from playground.live import Connection
-from playground.protocol import dump_json, frame_message
+from playground.pictures import GRID, grid_inputs, quantize, thumbnails
+from playground.protocol import frame_message
 from playground.session import MAX_SPEED, Session
 
 MAX_SESSIONS = 200
@@ -50,11 +51,18 @@ def dataset_previews() -> dict[str, dict[str, list[Any]]]:
     return previews
 
 
+@cache
+def feature_thumbnails() -> dict[str, list[int]]:
+    """The 10 x 10 picture of every input feature (they never change), for inputs that are switched off too."""
+    grids = grid_inputs(FEATURE_KEYS).T.reshape(len(FEATURE_KEYS), GRID, GRID)
+    return {key: thumb.ravel().tolist() for key, thumb in zip(FEATURE_KEYS, quantize(thumbnails(grids)), strict=True)}
+
+
 def page_context() -> dict[str, Any]:
-    knobs = schema()
     return {
-        "schema": knobs, "schema_json": dump_json(knobs),
+        "schema": schema(),
         "features": [{"key": key, "label": FEATURES[key].label} for key in FEATURE_KEYS],
+        "featureThumbnails": feature_thumbnails(),
         "datasets": {"classification": list(KNOBS["dataset"].choices),
                      "regression": list(KNOBS["regDataset"].choices)},
         "limits": {"maxLayers": MAX_LAYERS, "maxNeurons": MAX_NEURONS, "maxSpeed": MAX_SPEED},
@@ -109,7 +117,7 @@ def create_app() -> FastAPI:
             return
         app.state.sessions += 1
         try:
-            await Connection(socket).run()
+            await Connection(socket, socket.query_params.get("hash")).run()
         except Exception:
             log.exception("session ended by an error")
         finally:

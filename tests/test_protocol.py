@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import struct
 from collections.abc import Iterator
+from urllib.parse import quote
 
 import numpy as np
 import pytest
@@ -296,3 +297,26 @@ def test_http_routes(client: TestClient) -> None:
     previews = client.get("/api/datasets").json()
     assert set(previews) == {"circle", "xor", "gauss", "spiral", "reg-plane", "reg-gauss"}
     assert len(previews["spiral"]["points"]) == len(previews["spiral"]["labels"]) == 250
+
+
+def test_connecting_with_a_hash_starts_from_it(client: TestClient) -> None:
+    with client.websocket_connect("/ws?hash=" + quote("#activation=relu&networkShape=5&batchSize=99&seed=q")) as socket:
+        page = PageClient(socket)
+        config = page.text("config")
+        assert config["effect"] is None and config["config"]["activation"] == "relu"
+        assert config["config"]["batchSize"] == 10 and "seed=q" in config["hash"]
+        assert "batchSize=99 is not allowed" in page.text("notice")["message"]
+        header, _ = page.frame()
+        assert header["sizes"] == [2, 5, 1] and header["run"] == 1
+        assert page.data is not None and page.data[0]["seed"] == "q"
+
+
+def test_the_page_gets_every_feature_picture(client: TestClient) -> None:
+    html = client.get("/").text
+    assert '<script type="application/json" id="schema">' in html
+    data = json.loads(html.split('id="page-data">', 1)[1].split("</script>", 1)[0])
+    pictures = data["featureThumbnails"]
+    assert set(pictures) == {"x", "y", "xSquared", "ySquared", "xTimesY", "sinX", "sinY"}
+    x = -6 + 12 * (np.arange(100) + 0.5) / 100
+    assert pictures["x"][:10] == quantize(x.reshape(10, 10).mean(axis=1)).tolist()  # averaged, then clamped
+    assert pictures["xSquared"][0] == 127 and len(pictures["sinY"]) == 100

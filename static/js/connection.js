@@ -8,7 +8,7 @@ const MAX_DELAY_MS = 4000;
 
 export class Connection {
   /**
-   * @param {string} url  the ws:// or wss:// address of /ws
+   * @param {() => string} url  gives the ws:// or wss:// address of /ws at each (re)connection
    * @param {{open: Function, close: (retryMs, reason) => void, json: Function, binary: Function}} handlers
    */
   constructor(url, handlers) {
@@ -21,7 +21,7 @@ export class Connection {
 
   open() {
     clearTimeout(this.timer);
-    const socket = new WebSocket(this.url);
+    const socket = new WebSocket(this.url());
     socket.binaryType = "arraybuffer";
     socket.onopen = () => {
       this.delay = FIRST_DELAY_MS;

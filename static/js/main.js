@@ -21,9 +21,11 @@ import {
 const readJson = (id) => JSON.parse(document.getElementById(id).textContent);
 const state = createState(readJson("page-data"), readJson("schema"));
 const scheme = window.location.protocol === "https:" ? "wss" : "ws";
-const connection = new Connection(`${scheme}://${window.location.host}/ws`, {
-  open: onOpen, close: onClose, json: onJson, binary: onBinary,
-});
+// Every (re)connection carries the current hash, so the session starts as the address bar says.
+const connection = new Connection(
+  () => `${scheme}://${window.location.host}/ws?hash=${encodeURIComponent(readHash())}`,
+  { open: onOpen, close: onClose, json: onJson, binary: onBinary },
+);
 const send = (command) => connection.send(command);
 
 const actions = {
@@ -120,7 +122,6 @@ const views = {
 
 function onOpen() {
   connectionOpened(state);
-  send({ type: "hash", hash: readHash() });
   if (state.speed !== 1) send({ type: "speed", epochs: state.speed });
   if (state.connection.wasPlaying) send({ type: "play" });
   state.connection.wasPlaying = false;
@@ -137,7 +138,8 @@ function onClose(retryMs, reason) {
 
 const messageHandlers = {
   config(message) {
-    if (applyConfig(state, message)) writeHash(message.hash);
+    applyConfig(state, message);
+    writeHash(message.hash);
     renderSetup();
     renderFrame();
   },

@@ -118,10 +118,7 @@ export class NetworkView {
     label.textContent = feature.label;
     const canvas = this.thumbnail(node);
     if (on) this.nodes.push({ node, context: canvas.getContext("2d"), index: input.neuron });
-    else if (state.featureThumbs.has(feature.key)) {
-      node.classList.add("seen");
-      this.painter.paint(canvas.getContext("2d"), state.featureThumbs.get(feature.key));
-    }
+    else this.painter.paint(canvas.getContext("2d"), state.featureThumbs[feature.key]);
     node.addEventListener("click", () => this.actions.toggleFeature(feature.key));
     if (on) this.selectable(node, 0, input.neuron);
   }

@@ -24,7 +24,7 @@ export function createState(page, schema) {
     nextMessageId: 1,
     hover: null, // what the hover card shows: {kind: "weight" | "bias", layer, source, target, neuron, editing}
     datasetPreviews: null, // {name: {points, labels}} from /api/datasets, for the dataset thumbnails
-    featureThumbs: new Map(), // feature key -> its last 10 x 10 thumbnail (to show switched-off inputs too)
+    featureThumbs: page.featureThumbnails, // feature key -> its 10 x 10 picture (constant; for inputs that are off)
     stats: { framesDrawn: 0, drawMs: 0, flow: 0 }, // frames drawn, time spent drawing them, dash flow steps
   };
 }
@@ -42,13 +42,11 @@ export function connectionClosed(state, retryMs) {
   state.hover = null;
 }
 
-/** A `config` message; returns whether its hash should go into the address bar. */
+/** A `config` message: the server's canonical config and hash. */
 export function applyConfig(state, message) {
   state.config = message.config;
   state.hash = message.hash;
   state.connection.configsSinceOpen += 1;
-  // The first config after connecting is the server's default, sent before it has read our hash.
-  return state.connection.configsSinceOpen > 1;
 }
 
 export function applyData(state, decoded) {
@@ -66,11 +64,6 @@ export function applyFrame(state, decoded) {
   state.speed = header.speed;
   if (header.state === "playing") state.stats.flow += 1;
   if (header.state !== "diverged") dropMessages(state, "diverged"); // reset or a new network: over
-  const thumbnails = decoded.arrays.thumbnails;
-  const cells = thumbnails.shape[1] * thumbnails.shape[2];
-  header.features.forEach((key, i) => {
-    if (!state.featureThumbs.has(key)) state.featureThumbs.set(key, thumbnails.slice(i * cells, (i + 1) * cells));
-  });
 }
 
 export function addMessage(state, kind, text) {

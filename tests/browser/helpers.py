@@ -36,7 +36,7 @@ def open_playground(page: Page, server: LiveServer, hash_: str = "") -> None:
 def wait_ready(page: Page) -> None:
     page.wait_for_function("""() => {
         const s = window.playground && window.playground.state;
-        return s && s.connection.status === 'open' && s.connection.configsSinceOpen >= 2 && s.frame !== null
+        return s && s.connection.status === 'open' && s.connection.configsSinceOpen >= 1 && s.frame !== null
             && s.frame.header.features.length === s.features.filter(f => s.config[f.key]).length;
     }""")
     expect(page.locator("#connection-status")).to_have_text("connected")
