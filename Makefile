@@ -24,7 +24,7 @@ run: $(VENV)/.installed
 	$(VENV)/bin/playground serve --host $(HOST) --port $(PORT)
 
 lint: $(VENV)/.installed
-	$(VENV)/bin/ruff check playground tests
+	$(VENV)/bin/ruff check playground tests scripts
 	$(VENV)/bin/mypy playground
 
 test: $(VENV)/.installed browser lint
