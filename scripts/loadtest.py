@@ -11,17 +11,17 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import socket
 import statistics
 import struct
-import subprocess
 import sys
-import time
-import urllib.request
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from websockets.asyncio.client import connect
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from tests.harness import running_server
 
 LARGEST = ("networkShape=8,8,8,8,8,8&x=true&y=true&xSquared=true&ySquared=true&xTimesY=true&sinX=true&sinY=true"
            "&dataset=spiral&batchSize=10")
@@ -64,27 +64,6 @@ async def session(url: str, setup: str, speed: int, warmup: float, seconds: floa
             last_epoch = epoch
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def spawn() -> tuple[subprocess.Popen[bytes], str]:
-    port = free_port()
-    script = Path(sys.executable).parent / "playground"
-    process = subprocess.Popen([str(script), "serve", "--port", str(port)], stdout=subprocess.DEVNULL,
-                               stderr=subprocess.DEVNULL)
-    for _ in range(600):
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1).close()
-            return process, f"ws://127.0.0.1:{port}/ws"
-        except OSError:
-            time.sleep(0.1)
-    process.kill()
-    raise SystemExit("the server did not start")
-
-
 async def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--url", default="ws://127.0.0.1:8000/ws")
@@ -96,13 +75,10 @@ async def main() -> None:
     parser.add_argument("--hash", default="", help="the setup to play; 'largest' for 7 features, 6 x 8, batch 10")
     args = parser.parse_args()
     setup = LARGEST if args.hash == "largest" else args.hash
-    process, url = spawn() if args.spawn else (None, args.url)
-    try:
-        tallies = [Tally() for _ in range(args.sessions)]
+    tallies = [Tally() for _ in range(args.sessions)]
+    with running_server() if args.spawn else nullcontext() as server:
+        url = server.ws_url if server else args.url
         await asyncio.gather(*(session(url, setup, args.speed, args.warmup, args.seconds, t) for t in tallies))
-    finally:
-        if process is not None:
-            process.terminate()
     rates = sorted(t.frames / args.seconds for t in tallies)
     epochs = [e for t in tallies for e in t.epochs]
     sizes = [s for t in tallies for s in t.sizes]

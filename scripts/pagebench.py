@@ -10,53 +10,16 @@ the counter moving at least 30 times a second while drawing every frame it recei
 from __future__ import annotations
 
 import argparse
-import socket
-import subprocess
 import sys
-import time
-import urllib.request
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--no-first-run", "--disable-sync"]
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from tests.harness import CHROMIUM, CHROMIUM_ARGS, running_server
+
 LARGEST = ("activation=tanh&batchSize=10&dataset=spiral&learningRate=0.03&networkShape=8,8,8,8,8,8&seed=bench"
            "&x=true&y=true&xSquared=true&ySquared=true&xTimesY=true&sinX=true&sinY=true&problem=classification")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
-
-
-@contextmanager
-def server() -> Iterator[str]:
-    """A `playground serve` child process; yields its base URL."""
-    port = free_port()
-    script = Path(sys.executable).parent / "playground"
-    process = subprocess.Popen([str(script), "serve", "--port", str(port)], stdout=subprocess.DEVNULL,
-                               stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(url + "/healthz", timeout=1):
-                    break
-            except OSError:
-                if time.monotonic() > deadline:
-                    raise RuntimeError("playground serve did not start") from None
-                time.sleep(0.1)
-        yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
 
 
 COUNTERS = """() => {
@@ -72,7 +35,7 @@ SAMPLE = """() => ({changes: window.bench.changes, drawn: window.playground.stat
 
 def measure(url: str, seconds: float, speed: int) -> dict[str, float]:
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
         page.goto(f"{url}/#{LARGEST}")
         page.wait_for_function("() => window.playground?.state.frame?.header.features.length === 7"
@@ -99,8 +62,8 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=10.0)
     parser.add_argument("--speed", type=int, default=1, help="epochs per frame (default 1)")
     args = parser.parse_args()
-    with server() as url:
-        result = measure(url, args.seconds, args.speed)
+    with running_server() as server:
+        result = measure(server.url, args.seconds, args.speed)
     print(f"largest setup (7 features, 6 x 8 hidden, batch 10), speed {args.speed}, "
           f"{result['seconds']:.1f} s in headless Chromium:")
     print(f"  epoch counter changes per second: {result['counter_changes_per_s']:.1f}")

@@ -1,6 +1,6 @@
 """Train a nice setup for a few seconds in headless Chromium and save the page as docs/screenshot.png.
 
-Starts its own `playground serve` on a free port (see pagebench.py), opens the spiral with every input feature,
+Starts its own `playground serve` on a free port , opens the spiral with every input feature,
 trains a few hundred epochs (or until a time limit passes), pauses and takes a 1400 px wide picture.
 
     .venv/bin/python scripts/screenshot.py [--out docs/screenshot.png] [--seconds 60]
@@ -12,9 +12,11 @@ import argparse
 import sys
 from pathlib import Path
 
-from pagebench import CHROMIUM, CHROMIUM_ARGS, server  # the script's own folder is on sys.path
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import sync_playwright
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from tests.harness import CHROMIUM, CHROMIUM_ARGS, running_server
 
 SETUP = ("activation=tanh&batchSize=10&dataset=spiral&learningRate=0.03&networkShape=8,8,4&seed=0.36&noise=5"
          "&x=true&y=true&xSquared=true&ySquared=true&xTimesY=true&sinX=true&sinY=true&percTrainData=50"
@@ -28,8 +30,9 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=60.0, help="the longest it trains")
     parser.add_argument("--epochs", type=int, default=400, help="stop training after this many epochs")
     args = parser.parse_args()
-    with server() as url, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+    with running_server() as server, sync_playwright() as playwright:
+        url = server.url
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
         page = browser.new_page(viewport={"width": WIDTH, "height": 900})
         page.goto(f"{url}/#{SETUP}")
         page.wait_for_function("() => window.playground?.state.frame?.header.features.length === 7")

@@ -12,7 +12,7 @@ from websockets.exceptions import InvalidStatus
 from websockets.sync.client import ClientConnection, connect
 
 from playground.protocol import decode_binary
-from tests.conftest import LiveServer
+from tests.harness import LiveServer
 
 
 def frames_until(ws: ClientConnection, done: object, seconds: float = 30) -> list[dict[str, object]]:

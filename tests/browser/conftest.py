@@ -7,16 +7,13 @@ A missing /usr/bin/chromium fails these tests: `make test` installs Debian's pac
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from tests.browser.helpers import ConsoleLog
+from tests.harness import CHROMIUM, CHROMIUM_ARGS
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--no-first-run", "--disable-sync"]
 TIMEOUT_MS = 30_000  # a slow two-core machine runs the server, its compiler and Chromium side by side
 
 expect.set_options(timeout=TIMEOUT_MS)

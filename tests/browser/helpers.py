@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from playwright.sync_api import ConsoleMessage, Error, Page, expect
 
-from tests.conftest import LiveServer
+from tests.harness import LiveServer
 
 
 @dataclass

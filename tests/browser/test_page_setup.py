@@ -8,7 +8,7 @@ import re
 from playwright.sync_api import Page, expect
 
 from tests.browser.helpers import ConsoleLog, hash_values, open_playground, wait_hash, wait_ready
-from tests.conftest import LiveServer
+from tests.harness import LiveServer
 
 SHARED = ("activation=relu&batchSize=17&dataset=xor&regDataset=reg-gauss&learningRate=0.1&regularizationRate=0.003"
           "&noise=15&networkShape=3,5,2&seed=abc123&showTestData=true&discretize=true&percTrainData=70&x=true"

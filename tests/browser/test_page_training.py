@@ -9,7 +9,7 @@ import re
 from playwright.sync_api import Page, expect
 
 from tests.browser.helpers import epoch, heatmap_picture, open_playground, wait_hash
-from tests.conftest import LiveServer
+from tests.harness import LiveServer
 
 
 def test_play_raises_the_epoch_and_lowers_the_test_loss(page: Page, live_server: LiveServer) -> None:
