@@ -98,6 +98,8 @@ export class Controls {
     for (const check of this.checks) check.checked = Boolean(config[check.dataset.key]);
     showValue(document.getElementById("speed"), state.speed);
     document.getElementById("momentum").disabled = !USES_MOMENTUM.includes(config.optimizer);
+    // Regression always trains on squared error (cross-entropy reads outputs as probabilities).
+    document.getElementById("loss").disabled = config.problem === "regression";
     const layers = config.networkShape.length;
     document.getElementById("num-layers").textContent = String(layers);
     document.getElementById("layers-label").textContent = layers === 1 ? "hidden layer" : "hidden layers";

@@ -76,6 +76,7 @@ def test_switch_to_regression(page: Page, live_server: LiveServer) -> None:
     expect(page.locator(".dataset")).to_have_count(2)
     expect(page.locator(".dataset.selected")).to_have_attribute("data-dataset", "reg-plane")
     expect(page.locator("#accuracy-test")).to_be_hidden()
+    expect(page.locator("#loss")).to_be_disabled()  # regression always uses squared error
     page.click(".dataset[data-dataset=reg-gauss]")
     wait_hash(page, regDataset="reg-gauss")
     expect(page.locator(".dataset.selected")).to_have_attribute("data-dataset", "reg-gauss")
