@@ -57,6 +57,7 @@ export class NetworkView {
     const sizes = [enabled.length, ...hidden, 1];
     const geometry = layout(width, state.features.map((f) => f.key), enabled, hidden);
     const root = this.container;
+    const focused = root.contains(document.activeElement) ? document.activeElement.dataset.feature : undefined;
     root.replaceChildren();
     root.style.height = `${viewHeight()}px`;
     this.wires = this.wireCanvas(root, width, viewHeight());
@@ -71,6 +72,8 @@ export class NetworkView {
       nodes.forEach((at, neuron) => this.buildNeuron(sizes, i + 1, neuron, at));
     });
     this.buildLayerButtons(state, geometry.columns);
+    // Toggling an input from the keyboard rebuilds the view: keep the focus on that input.
+    if (focused) root.querySelector(`.node.input[data-feature="${focused}"]`)?.focus();
   }
 
   /** The wires are drawn on a canvas: restyling hundreds of dashed SVG paths every frame costs far more. */
@@ -119,7 +122,17 @@ export class NetworkView {
     const canvas = this.thumbnail(node);
     if (on) this.nodes.push({ node, context: canvas.getContext("2d"), index: input.neuron });
     else this.painter.paint(canvas.getContext("2d"), state.featureThumbs[feature.key]);
+    // A button for the keyboard too: Tab to it, Enter or Space toggles it; focus shows it like a hover.
+    node.tabIndex = 0;
+    node.setAttribute("role", "button");
+    node.setAttribute("aria-pressed", String(on));
+    node.setAttribute("aria-label", `${feature.label} input`);
     node.addEventListener("click", () => this.actions.toggleFeature(feature.key));
+    node.addEventListener("keydown", (event) => {
+      if (event.key !== "Enter" && event.key !== " ") return;
+      event.preventDefault();
+      this.actions.toggleFeature(feature.key);
+    });
     if (on) this.selectable(node, 0, input.neuron);
   }
 
@@ -149,8 +162,10 @@ export class NetworkView {
   }
 
   selectable(node, layer, neuron) {
-    node.addEventListener("mouseenter", () => this.actions.select(layer, neuron));
-    node.addEventListener("mouseleave", () => this.actions.select(null, null));
+    for (const [enter, leave] of [["mouseenter", "mouseleave"], ["focus", "blur"]]) {
+      node.addEventListener(enter, () => this.actions.select(layer, neuron));
+      node.addEventListener(leave, () => this.actions.select(null, null));
+    }
   }
 
   buildLayerButtons(state, columns) {

@@ -68,6 +68,17 @@ def test_features_layers_and_neurons_follow_the_url(page: Page, live_server: Liv
     expect(page.locator(".link")).to_have_count(2 * 5 + 5 * 1 + 1)
 
 
+def test_inputs_toggle_from_the_keyboard(page: Page, live_server: LiveServer) -> None:
+    open_playground(page, live_server, "seed=5&xSquared=false")
+    page.focus(".node.input[data-feature=xSquared]")
+    page.keyboard.press("Enter")
+    wait_hash(page, xSquared="true")
+    expect(page.locator(".node.input[data-feature=xSquared]")).to_be_focused()
+    expect(page.locator(".node.input[data-feature=xSquared]")).to_have_attribute("aria-pressed", "true")
+    page.keyboard.press(" ")
+    wait_hash(page, xSquared="false")
+
+
 def test_switch_to_regression(page: Page, live_server: LiveServer) -> None:
     open_playground(page, live_server, "seed=4")
     expect(page.locator("#accuracy-test")).to_be_visible()
