@@ -139,31 +139,41 @@ class Connection:
                 await self._handle(await self.commands.get())
                 continue
             started = loop.time()
-            changed = False
+            carried_out = False
             while not self.commands.empty():
-                changed = await self._handle(self.commands.get_nowait(), frame=False) or changed
+                carried_out = await self._handle(self.commands.get_nowait(), frame=False) or carried_out
             if self.session.state is State.PLAYING:
                 if not self.outbox.stalled:
                     await self._train()
-            elif changed:
+            elif carried_out:
                 await self._offer_frame()
             await asyncio.sleep(max(0.0, started + FRAME_INTERVAL - loop.time()))
 
     async def _train(self) -> None:
+        """One tick while playing: `speed` epochs and the frame after them, in one trip to a worker thread."""
         session = self.session
-        diverged = await asyncio.to_thread(session.advance, session.speed)
-        if diverged:
+
+        def advance_and_picture() -> Frame:
+            session.advance(session.speed)
+            return session.frame()
+
+        frame = await asyncio.to_thread(advance_and_picture)
+        self._report_divergence()
+        self.outbox.offer(frame)
+
+    def _report_divergence(self) -> None:
+        session = self.session
+        if session.state is State.DIVERGED:
             self.outbox.send(diverged_message(session.epoch, session.trainer.learning_rate))
-        await self._offer_frame()
 
     async def _offer_frame(self) -> None:
         self.outbox.offer(await asyncio.to_thread(self.session.frame))
 
     async def _handle(self, command: Command, frame: bool = True) -> bool:
         """Carry out one command; an error goes back to the page and the session carries on unchanged.
-        Returns whether the page's picture changed (and, with frame=True, has already sent the new frame)."""
+        Returns whether it was carried out (and, with frame=True, has already sent the new frame)."""
         try:
-            changed = await self._apply(command)
+            await self._apply(command)
         except (SessionError, ConfigError) as error:
             self.outbox.send(error_message(str(error)))
             return False
@@ -172,11 +182,11 @@ class Connection:
             self.outbox.send(error_message(f"{type(command).__name__}: the server could not carry this out (an "
                                            "internal error, logged on the server); the session goes on"))
             return False
-        if changed and frame:
+        if frame:
             await self._offer_frame()
-        return changed
+        return True
 
-    async def _apply(self, command: Command) -> bool:
+    async def _apply(self, command: Command) -> None:
         session = self.session
         match command:
             case HashCommand(hash=text):
@@ -196,8 +206,7 @@ class Connection:
                 session.pause()
             case Step():
                 await asyncio.to_thread(session.step)
-                if session.state is State.DIVERGED:
-                    self.outbox.send(diverged_message(session.epoch, session.trainer.learning_rate))
+                self._report_divergence()
             case Reset():
                 await asyncio.to_thread(session.reset)
             case Select(layer=layer, neuron=neuron):
@@ -208,7 +217,6 @@ class Connection:
                 await asyncio.to_thread(session.set_bias, layer, neuron, value)
             case Speed(epochs=epochs):
                 session.set_speed(epochs)
-        return True
 
     def _send_config(self, effect: Effect | None) -> None:
         session = self.session

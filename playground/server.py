@@ -58,7 +58,9 @@ def feature_thumbnails() -> dict[str, list[int]]:
     return {key: thumb.ravel().tolist() for key, thumb in zip(FEATURE_KEYS, quantize(thumbnails(grids)), strict=True)}
 
 
+@cache
 def page_context() -> dict[str, Any]:
+    """What the page template is rendered with; it never changes while the server runs."""
     return {
         "schema": schema(),
         "features": [{"key": key, "label": FEATURES[key].label} for key in FEATURE_KEYS],
@@ -95,7 +97,7 @@ def create_app() -> FastAPI:
 
     @app.get("/", response_class=HTMLResponse)
     def page(request: Request) -> HTMLResponse:
-        return templates.TemplateResponse(request, "index.html", page_context())
+        return templates.TemplateResponse(request, "index.html", dict(page_context()))  # a copy: it adds the request
 
     @app.get("/healthz")
     def health() -> dict[str, str]:
