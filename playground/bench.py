@@ -1,4 +1,5 @@
-"""`playground bench`: how long an epoch (with both losses) and the pictures of every neuron take.
+"""`playground bench`: how long an epoch (with both losses) and the pictures of every neuron take, and how long
+generating each dataset takes (seeding its stream, drawing the points, shuffling and splitting).
 
 Figures are medians over several rounds after a warm-up that compiles the kernels, so a stray pause on a busy
 machine does not decide them.
@@ -9,8 +10,10 @@ from __future__ import annotations
 import statistics
 import time
 from collections.abc import Callable
+from functools import partial
 
-from playground.config import Config
+from playground.config import KNOBS, Config
+from playground.datasets import generate
 from playground.pictures import neuron_grids, thumbnails
 from playground.train import Trainer
 
@@ -34,8 +37,9 @@ def median_ms(action: Callable[[], object], repeat: int, rounds: int = 7) -> flo
     return statistics.median(times)
 
 
-def run(epochs: int = 200, grids: int = 10) -> list[str]:
-    """One line per setup: ms per epoch with both losses, ms per grid of every neuron."""
+def run(epochs: int = 200, grids: int = 10, generations: int = 20) -> list[str]:
+    """One line per setup: ms per epoch with both losses, ms per grid of every neuron; then one line per dataset:
+    ms to generate its data."""
     lines = [f"{'setup':40} {'epoch + losses':>15} {'all grids':>10}"]
     for name, hash_text in SETUPS.items():
         trainer = Trainer.fresh(Config.from_hash(hash_text + "&seed=bench"))
@@ -50,4 +54,10 @@ def run(epochs: int = 200, grids: int = 10) -> list[str]:
         epoch_ms = median_ms(trainer.run_epoch, epochs)
         grid_ms = median_ms(pictures, grids)
         lines.append(f"{name:40} {epoch_ms:12.3f} ms {grid_ms:7.2f} ms")
+    lines.append(f"{'dataset (seed, draw, shuffle, split)':40} {'generate':>15}")
+    for problem, key in (("classification", "dataset"), ("regression", "regDataset")):
+        for dataset in KNOBS[key].choices:
+            config = Config.from_hash(f"problem={problem}&{key}={dataset}&noise=25&seed=bench")
+            generate(config)  # compile and warm up
+            lines.append(f"{dataset:40} {median_ms(partial(generate, config), generations):12.3f} ms")
     return lines

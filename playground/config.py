@@ -93,7 +93,7 @@ class Config:
 
     def updated(self, values: Mapping[str, object]) -> Config:
         """A copy with the given hash keys changed; values may be hash strings or JSON values."""
-        changes, errors = _read(values)
+        changes, errors = _read(values, from_hash=False)
         if errors:
             raise errors[0] if len(errors) == 1 else ConfigError(
                 ", ".join(e.key for e in errors), "...", "valid: " + "; ".join(str(e) for e in errors))
@@ -128,7 +128,8 @@ class Config:
 
     @classmethod
     def from_hash(cls, text: str) -> Config:
-        """Parse a hash (with or without the leading '#'); any bad key or value raises ConfigError."""
+        """Parse a hash (with or without the leading '#') as from_hash_lenient does, but raise ConfigError for
+        the first key or value we cannot use (for scripts and saved runs, which must not train something else)."""
         config, errors = cls.from_hash_lenient(text)
         if errors:
             raise errors[0]
@@ -136,25 +137,28 @@ class Config:
 
     @classmethod
     def from_hash_lenient(cls, text: str) -> tuple[Config, list[ConfigError]]:
-        """Parse a hash, keeping the default for every bad key or value and returning what was wrong."""
+        """Parse a hash as the original reads it (numbers as parseFloat reads them, without the page's ranges: a
+        value opens the same way as there if we can use it), keeping the default for every key or value we cannot
+        use and returning what was wrong."""
         values: dict[str, str] = {}
         for part in text.lstrip("#").split("&"):
             if part:
                 key, _, value = part.partition("=")
                 values[key] = value
-        changes, errors = _read(values)
+        changes, errors = _read(values, from_hash=True)
         return cls(**changes), errors
 
 
-def _read(values: Mapping[str, object]) -> tuple[dict[str, Any], list[ConfigError]]:
-    """Typed field values from hash keys, and an error for every key or value that is not allowed."""
+def _read(values: Mapping[str, object], from_hash: bool) -> tuple[dict[str, Any], list[ConfigError]]:
+    """Typed field values from hash keys, and an error for every key or value that is not allowed: in a hash,
+    what we can use (knobs.py's `usable`); in a command, what the page's controls offer."""
     changes: dict[str, Any] = {}
     errors: list[ConfigError] = []
     hidden: set[str] = set()
     for key, raw in values.items():
         try:
             if key in KNOBS:
-                changes[key] = parse_value(KNOBS[key], raw)
+                changes[key] = parse_value(KNOBS[key], raw, from_hash)
             elif key == INIT_ZERO:
                 if parse_value(bool_knob(key, Effect.NETWORK), raw) and "init" not in values:
                     changes["init"] = "zero"

@@ -1,5 +1,11 @@
 """The knobs of the playground: each hash key's kind, allowed values or range, page menu and Effect on a running
 session; and reading and writing one value in the original's hash format, with errors that say what is allowed.
+
+A knob has two ranges. `low`..`high` is what the page's controls offer and what a `config` command may set.
+`usable` is what a hash may carry: the original reads hash numbers without a range check and uses them (noise=60
+is a noisier dataset there), so a link opens the same way here as long as we can use the value; only values we
+cannot use (not a number, a negative noise, a batch of no examples, a split that leaves no training or no test
+point...) fall back to the default.
 """
 
 from __future__ import annotations
@@ -17,12 +23,16 @@ Kind = Literal["choice", "int", "float", "bool", "shape", "text"]
 
 MAX_LAYERS = 6
 MAX_NEURONS = 8
+CLASSIFY_SIZE = 500  # points of a classification dataset
+REGRESS_SIZE = 1200  # points of a regression dataset
 FEATURE_KEYS = ("x", "y", "xSquared", "ySquared", "xTimesY", "sinX", "sinY")
 LEARNING_RATES = (0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10)
 REGULARIZATION_RATES = (0, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10)
 MOMENTA = (0, 0.5, 0.9, 0.95, 0.99)
 DECAYS = (0, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1)
 _SEED_PATTERN = re.compile(r"[A-Za-z0-9._-]{1,64}")
+# The leading number of a text, as JavaScript's parseFloat reads it ("60", "1e-3", ".5", "7px" -> 7).
+_LEADING_NUMBER = re.compile(r"\s*[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
 
 
 class Effect(IntEnum):
@@ -46,16 +56,24 @@ class Knob:
     low: float = 0.0
     high: float = 0.0
     menu: tuple[float, ...] = ()  # the values the page offers in its menu, where it has one
+    usable: tuple[float, float] | None = None  # the range a hash may carry, where wider than low..high
 
-    def allowed(self) -> str:
+    def bounds(self, from_hash: bool = False) -> tuple[float, float]:
+        """The range of a number: what a hash may carry, or what the page's controls offer."""
+        return self.usable if from_hash and self.usable is not None else (self.low, self.high)
+
+    def allowed(self, from_hash: bool = False) -> str:
+        low, high = self.bounds(from_hash)
         if self.kind == "choice":
             return "one of " + ", ".join(self.choices)
         if self.kind == "bool":
             return "true or false"
         if self.kind == "int":
-            return f"a whole number from {self.low:g} to {self.high:g}"
+            return f"a whole number from {low:g} to {high:g}"
         if self.kind == "float":
-            return f"a number from {format_number(self.low)} to {format_number(self.high)}"
+            if math.isinf(high):
+                return f"a number of at least {format_number(low)}"
+            return f"a number from {format_number(low)} to {format_number(high)}"
         if self.kind == "shape":
             return (f"up to {MAX_LAYERS} comma-separated layer sizes, each from 1 to {MAX_NEURONS} "
                     "(empty for no hidden layer)")
@@ -73,17 +91,21 @@ def bool_knob(key: str, effect: Effect) -> Knob:
 KNOBS: dict[str, Knob] = {k.key: k for k in (
     choice_knob("activation", Effect.NETWORK, "relu", "tanh", "sigmoid", "linear", "leakyRelu"),
     choice_knob("regularization", Effect.NETWORK, "none", "L1", "L2"),
-    Knob("batchSize", "int", Effect.NETWORK, low=1, high=30),
+    # A batch larger than the training set never fills: no update, as in the original.
+    Knob("batchSize", "int", Effect.NETWORK, low=1, high=30, usable=(1, REGRESS_SIZE)),
     choice_knob("dataset", Effect.DATA, "circle", "xor", "gauss", "spiral"),
     choice_knob("regDataset", Effect.DATA, "reg-plane", "reg-gauss"),
-    Knob("learningRate", "float", Effect.TRAIN, low=0.00001, high=10, menu=LEARNING_RATES),
-    Knob("regularizationRate", "float", Effect.NETWORK, low=0, high=10, menu=REGULARIZATION_RATES),
-    Knob("noise", "int", Effect.DATA, low=0, high=50),
+    Knob("learningRate", "float", Effect.TRAIN, low=0.00001, high=10, menu=LEARNING_RATES, usable=(0, math.inf)),
+    Knob("regularizationRate", "float", Effect.NETWORK, low=0, high=10, menu=REGULARIZATION_RATES,
+         usable=(0, math.inf)),
+    # Past 100 the noise (noise / 100 times the plane's half-width) is wider than the plane itself.
+    Knob("noise", "int", Effect.DATA, low=0, high=50, usable=(0, 100)),
     Knob("networkShape", "shape", Effect.NETWORK),
     Knob("seed", "text", Effect.DATA),
     bool_knob("showTestData", Effect.VIEW),
     bool_knob("discretize", Effect.VIEW),
-    Knob("percTrainData", "int", Effect.DATA, low=10, high=90),
+    # 1..99 % leaves at least one training and one test point of the smallest dataset.
+    Knob("percTrainData", "int", Effect.DATA, low=10, high=90, usable=(1, 99)),
     *(bool_knob(key, Effect.NETWORK) for key in FEATURE_KEYS),
     bool_knob("cosX", Effect.VIEW),
     bool_knob("cosY", Effect.VIEW),
@@ -121,9 +143,11 @@ def format_number(value: float) -> str:
     return str(np.format_float_positional(float(value), trim="-"))
 
 
-def parse_value(knob: Knob, raw: object) -> Any:
-    """One value, from its hash string or its JSON value, checked against the knob."""
-    bad = ConfigError(knob.key, write_value(raw) if isinstance(raw, bool | int | float) else raw, knob.allowed())
+def parse_value(knob: Knob, raw: object, from_hash: bool = False) -> Any:
+    """One value, from its hash string or its JSON value, checked against the knob: against what a hash may carry
+    (numbers read as parseFloat reads them) if from_hash, else against what the page's controls offer."""
+    shown = write_value(raw) if isinstance(raw, bool | int | float) else raw
+    bad = ConfigError(knob.key, shown, knob.allowed(from_hash))
     if knob.kind == "bool":
         if isinstance(raw, bool):
             return raw
@@ -140,17 +164,30 @@ def parse_value(knob: Knob, raw: object) -> Any:
         if not ok:
             raise bad
         return text
-    try:
-        number = float(raw)
-    except ValueError:
-        raise bad from None
-    if not math.isfinite(number) or not knob.low <= number <= knob.high:
+    number = _read_number(raw, from_hash, bad)
+    low, high = knob.bounds(from_hash)
+    if not math.isfinite(number) or not low <= number <= high:
         raise bad
     if knob.kind == "int":
-        if number != int(number) or (isinstance(raw, str) and not raw.strip().lstrip("-").isdigit()):
+        whole = number == int(number) and (from_hash or not isinstance(raw, str) or raw.strip().lstrip("-").isdigit())
+        if not whole:
             raise bad
         return int(number)
     return number
+
+
+def _read_number(raw: str | int | float, from_hash: bool, bad: ConfigError) -> float:
+    """A number from a JSON number or a text: in a hash its leading number (as the original's parseFloat), else
+    the whole text."""
+    if from_hash and isinstance(raw, str):
+        leading = _LEADING_NUMBER.match(raw)
+        if leading is None:
+            raise bad
+        return float(leading.group())
+    try:
+        return float(raw)
+    except ValueError:
+        raise bad from None
 
 
 def _parse_shape(raw: object, bad: ConfigError) -> tuple[int, ...]:

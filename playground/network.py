@@ -16,24 +16,45 @@ import numpy as np
 
 from playground import kernel
 from playground.config import Config
-from playground.datasets import seed_sequence
 from playground.kernel import WIDTH
+from playground.seedrandom import SeedRandom
 
 INITIAL_BIAS = 0.1
-# An initializer draws a layer's weights given (rng, fan_in, fan_out); biases start at INITIAL_BIAS except for zero.
-Initializer = Callable[[np.random.Generator, int, int], np.ndarray]
-INITIALIZERS: dict[str, Initializer] = {
-    "uniform": lambda rng, fan_in, fan_out: rng.uniform(-0.5, 0.5, (fan_in, fan_out)),
-    "zero": lambda rng, fan_in, fan_out: np.zeros((fan_in, fan_out)),
-    "xavier": lambda rng, fan_in, fan_out: rng.uniform(-1, 1, (fan_in, fan_out))
-    * math.sqrt(6 / max(fan_in + fan_out, 1)),
-    "he": lambda rng, fan_in, fan_out: rng.normal(0, math.sqrt(2 / max(fan_in, 1)), (fan_in, fan_out)),
-}
+# An initializer draws a layer's weights from the stream given (stream, fan_in, fan_out) and returns them as
+# (fan_in, fan_out). The draws go as the original's: for each neuron of the next layer in order, one per incoming
+# link in the order of the source neurons. Biases start at INITIAL_BIAS except for zero.
+Initializer = Callable[[SeedRandom, int, int], np.ndarray]
 
 
-def weight_stream(seed: str) -> np.random.Generator:
-    """The reproducible stream of initial weights of a seed (its data come from another stream)."""
-    return np.random.default_rng(seed_sequence(seed, 1))
+def _by_target(draws: np.ndarray, fan_in: int, fan_out: int) -> np.ndarray:
+    """Draws made target after target, source after source, as a (fan_in, fan_out) weight matrix."""
+    matrix: np.ndarray = draws.reshape(fan_out, fan_in).T
+    return matrix
+
+
+def uniform(stream: SeedRandom, fan_in: int, fan_out: int) -> np.ndarray:
+    """The original's: random() - 0.5."""
+    return _by_target(stream.uniforms(fan_in * fan_out) - 0.5, fan_in, fan_out)
+
+
+def zero(stream: SeedRandom, fan_in: int, fan_out: int) -> np.ndarray:
+    """Zeros, after making the uniform draws (as the original's initZero does, so the stream moves on the same)."""
+    stream.uniforms(fan_in * fan_out)
+    return np.zeros((fan_in, fan_out))
+
+
+def xavier(stream: SeedRandom, fan_in: int, fan_out: int) -> np.ndarray:
+    """Glorot's uniform: (2 random() - 1) * sqrt(6 / (fan_in + fan_out))."""
+    scale = math.sqrt(6 / max(fan_in + fan_out, 1))
+    return _by_target(2 * stream.uniforms(fan_in * fan_out) - 1, fan_in, fan_out) * scale
+
+
+def he(stream: SeedRandom, fan_in: int, fan_out: int) -> np.ndarray:
+    """He's normal: a polar-method normal draw * sqrt(2 / fan_in)."""
+    return _by_target(stream.normals(fan_in * fan_out), fan_in, fan_out) * math.sqrt(2 / max(fan_in, 1))
+
+
+INITIALIZERS: dict[str, Initializer] = {"uniform": uniform, "zero": zero, "xavier": xavier, "he": he}
 
 
 @dataclass(frozen=True)
@@ -79,12 +100,13 @@ class Network:
         self.output_code = kernel.ACTIVATIONS.index(architecture.output_activation)
 
     @classmethod
-    def initial(cls, architecture: Architecture, init: str, rng: np.random.Generator) -> Network:
-        """A fresh network: weights from the named initializer, biases 0.1 (0 for the zero initializer)."""
+    def initial(cls, architecture: Architecture, init: str, stream: SeedRandom) -> Network:
+        """A fresh network: weights from the named initializer drawn from the stream, layer after layer (as the
+        original), biases 0.1 (0 for the zero initializer)."""
         network = cls(architecture)
         for layer in range(1, architecture.layer_count + 1):
             fan_in, fan_out = architecture.sizes[layer - 1], architecture.sizes[layer]
-            network.weights(layer)[:] = INITIALIZERS[init](rng, fan_in, fan_out)
+            network.weights(layer)[:] = INITIALIZERS[init](stream, fan_in, fan_out)
             network.biases(layer)[:] = 0.0 if init == "zero" else INITIAL_BIAS
         return network
 

@@ -21,15 +21,17 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
 from playground.config import FEATURE_KEYS, KNOBS, MAX_LAYERS, MAX_NEURONS, schema
-from playground.datasets import CLASSIFY_SIZE, GENERATORS, seed_sequence
+from playground.datasets import CLASSIFY_SIZE, GENERATORS
 from playground.features import FEATURES
 from playground.live import Connection
 from playground.pictures import GRID, grid_inputs, quantize, thumbnails
 from playground.protocol import frame_message
+from playground.seedrandom import SeedRandom
 from playground.session import MAX_SPEED, Session
 
 MAX_SESSIONS = 200
 FULL_CODE = 1013  # "try again later"
+PREVIEW_SEED = "preview"  # the dataset thumbnails are always the same points
 log = logging.getLogger(__name__)
 
 
@@ -45,8 +47,7 @@ def dataset_previews() -> dict[str, dict[str, list[Any]]]:
     """A fixed sample of every dataset, for the thumbnails the page draws of each choice."""
     previews = {}
     for name, generate in GENERATORS.items():
-        rng = np.random.default_rng(seed_sequence("preview", 0))
-        points, labels = generate(CLASSIFY_SIZE // 2, 0.0, rng)
+        points, labels = generate(CLASSIFY_SIZE // 2, 0.0, SeedRandom(PREVIEW_SEED))
         previews[name] = {"points": np.round(points, 3).tolist(), "labels": np.round(labels, 3).tolist()}
     return previews
 

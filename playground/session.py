@@ -15,10 +15,11 @@ from enum import StrEnum
 
 import numpy as np
 
-from playground.config import Config, ConfigError, Effect, new_seed
+from playground.config import Config, ConfigError, Effect
 from playground.datasets import generate
-from playground.network import Architecture, Network, weight_stream
+from playground.network import Architecture, Network
 from playground.pictures import neuron_grids, quantize, thumbnails
+from playground.seedrandom import SeedRandom
 from playground.train import Metrics, Trainer
 
 MAX_SPEED = 100
@@ -75,28 +76,27 @@ class Session:
         self.state = State.PAUSED
         self.speed = 1
         self.run = 0
-        self._replace_data()
+        self._open()
 
     # --- building blocks -------------------------------------------------------------------------------------
-    def _replace_data(self) -> None:
-        """New data and a new network, both from the config's seed."""
-        self._init_rng = weight_stream(self.config.seed)
-        self.trainer = Trainer(self.config, generate(self.config), self._new_network())
+    def _open(self) -> None:
+        """The data and first network of the config's seed, from a fresh stream of it: what opening the config's
+        hash gives, anywhere, any time."""
+        self.stream = SeedRandom(self.config.seed)
+        self.trainer = Trainer.fresh(self.config, self.stream)
         self._start_run()
 
     def _replace_network(self) -> None:
-        """A new network on the same data: the next draw from the seed's stream of initial weights."""
-        self.trainer = Trainer(self.config, self.trainer.data, self._new_network())
+        """A new network on the same data: the next draw from where the stream is (the original's reset)."""
+        network = Network.initial(Architecture.of(self.config), self.config.init, self.stream)
+        self.trainer = Trainer(self.config, self.trainer.data, network)
         self._start_run()
 
-    def _new_network(self) -> Network:
-        return Network.initial(Architecture.of(self.config), self.config.init, self._init_rng)
-
     def _start_run(self) -> None:
+        """A new network is in place: epoch 0, paused (as the original pauses on a new network)."""
         self.run += 1
         self.selected = self.output_neuron
-        if self.state is State.DIVERGED:
-            self.state = State.PAUSED
+        self.state = State.PAUSED
         self.metrics = self.trainer.measure()
         self._new_rows: list[tuple[float, float, float, float]] = [_history_row(self.metrics)]
         self._check_finite()
@@ -118,7 +118,7 @@ class Session:
         """Replace the whole config from a URL hash, keeping defaults for what is not allowed (reported)."""
         config, errors = Config.from_hash_lenient(text)
         self.config = config
-        self._replace_data()
+        self._open()
         return errors
 
     def update(self, values: Mapping[str, object]) -> Effect | None:
@@ -130,11 +130,10 @@ class Session:
             self.trainer.config = new
             if effect is Effect.OPTIMIZER:
                 self.trainer.reset_optimizer()
-        elif effect is Effect.NETWORK:
-            self._init_rng = weight_stream(new.seed)
-            self._replace_network()
         else:
-            self._replace_data()
+            # A network or data change gives what opening the new hash gives: any hash always opens the same way.
+            # After a network change the data come out as they were; the stream lands after the new weights.
+            self._open()
         return effect
 
     def play(self) -> None:
@@ -151,14 +150,15 @@ class Session:
         self.advance(1)
 
     def reset(self) -> None:
-        self.state = State.PAUSED
         self._replace_network()
 
     def regenerate(self) -> None:
-        """A new seed and new data; the network and its training carry on."""
-        self.config = dataclasses.replace(self.config, seed=new_seed())
+        """A new seed drawn from the stream as the original draws it, and that seed's data; the network and its
+        training carry on."""
+        self.config = dataclasses.replace(self.config, seed=self.stream.next_seed())
+        self.stream = SeedRandom(self.config.seed)
         self.trainer.config = self.config
-        self.trainer.set_data(generate(self.config))
+        self.trainer.set_data(generate(self.config, self.stream))
         self.metrics = self.trainer.measure()
         self._check_finite()
 

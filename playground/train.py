@@ -15,7 +15,8 @@ from playground import kernel
 from playground.config import Config
 from playground.datasets import DataSplit, generate
 from playground.features import inputs
-from playground.network import Architecture, Network, weight_stream
+from playground.network import Architecture, Network
+from playground.seedrandom import SeedRandom
 
 
 @dataclass(frozen=True)
@@ -51,10 +52,13 @@ class Trainer:
         self.step = np.zeros(1, dtype=np.int64)  # optimizer updates so far (Adam's t)
 
     @classmethod
-    def fresh(cls, config: Config) -> Trainer:
-        """The data and initial network a config's seed gives."""
-        network = Network.initial(Architecture.of(config), config.init, weight_stream(config.seed))
-        return cls(config, generate(config), network)
+    def fresh(cls, config: Config, stream: SeedRandom | None = None) -> Trainer:
+        """The data and first network of a config's seed, as the original draws them from one stream: the data,
+        then the weights. `stream` (a fresh stream of the seed if none) is left after the weights, where the
+        original's reset button draws the next network from."""
+        stream = stream or SeedRandom(config.seed)
+        data = generate(config, stream)
+        return cls(config, data, Network.initial(Architecture.of(config), config.init, stream))
 
     def set_data(self, data: DataSplit) -> None:
         self.data = data

@@ -8,6 +8,7 @@ from playground.config import Config
 from playground.datasets import DataSplit
 from playground.kernel import WIDTH
 from playground.network import Architecture, Network
+from playground.seedrandom import SeedRandom
 from playground.train import Trainer
 
 
@@ -21,7 +22,7 @@ def small_data(problem: str, n: int = 20, seed: int = 0) -> DataSplit:
 def trainer_for(hash_text: str, data: DataSplit | None = None, seed: int = 1) -> Trainer:
     config = Config.from_hash(hash_text + "&seed=test")
     data = data or small_data(config.problem)
-    network = Network.initial(Architecture.of(config), "uniform", np.random.default_rng(seed))
+    network = Network.initial(Architecture.of(config), "uniform", SeedRandom(str(seed)))
     return Trainer(config, data, network)
 
 

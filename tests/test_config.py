@@ -71,15 +71,52 @@ def test_json_values_are_accepted_as_well_as_hash_strings() -> None:
     ("networkShape", "9"), ("networkShape", "1,2,3,4,5,6,7"), ("networkShape", "0"), ("networkShape", "a,b"),
     ("dataset", "moons"), ("regDataset", "circle"), ("problem", "ranking"), ("x", "yes"), ("showTestData", "1"),
     ("regularization", "L3"), ("optimizer", "adagrad"), ("momentum", "1"), ("learningRateDecay", "-0.1"),
-    ("loss", "hinge"), ("init", "orthogonal"), ("seed", "a b"), ("seed", ""),
+    ("loss", "hinge"), ("init", "orthogonal"), ("seed", "a b"), ("seed", ""), ("noise", "60abc"),
 ])
-def test_each_bad_value_names_its_key_value_and_what_is_allowed(key: str, value: str) -> None:
+def test_a_command_refuses_what_the_controls_do_not_offer_naming_key_value_and_range(key: str, value: str) -> None:
     with pytest.raises(ConfigError) as caught:
-        Config.from_hash(f"{key}={value}")
+        Config(seed="1").updated({key: value})
     message = str(caught.value)
     assert caught.value.key == key
     assert message.startswith(f"{key}={value} is not allowed")
     assert KNOBS[key].allowed() in message
+
+
+@pytest.mark.parametrize(("key", "value"), [
+    ("activation", "softmax"), ("batchSize", "0"), ("batchSize", "2.5"), ("batchSize", "ten"),
+    ("batchSize", "1201"), ("learningRate", "nan"), ("learningRate", "Infinity"), ("learningRate", "-0.1"),
+    ("regularizationRate", "-1"), ("noise", "-5"), ("noise", "101"), ("noise", "loud"), ("percTrainData", "0"),
+    ("percTrainData", "100"), ("networkShape", "9"), ("networkShape", "1,2,3,4,5,6,7"), ("networkShape", "a,b"),
+    ("momentum", "1"), ("x", "yes"), ("seed", "a b"),
+])
+def test_a_hash_refuses_only_what_we_cannot_use_naming_key_value_and_range(key: str, value: str) -> None:
+    with pytest.raises(ConfigError) as caught:
+        Config.from_hash(f"{key}={value}")
+    assert caught.value.key == key
+    assert str(caught.value).startswith(f"{key}={value} is not allowed")
+    assert KNOBS[key].allowed(from_hash=True) in str(caught.value)
+
+
+def test_a_hash_opens_numbers_the_original_uses_beyond_the_page_controls() -> None:
+    """The original reads hash numbers without a range check (noise=60 is a noisier dataset there)."""
+    config, errors = Config.from_hash_lenient("noise=60&percTrainData=95&batchSize=50&learningRate=0.05"
+                                              "&regularizationRate=0.02&seed=7")
+    assert not errors
+    assert (config.noise, config.percTrainData, config.batchSize) == (60, 95, 50)
+    assert (config.learningRate, config.regularizationRate) == (0.05, 0.02)
+    again = Config.from_hash(config.to_hash())
+    assert again == config and "noise=60&" in config.to_hash() and "learningRate=0.05&" in config.to_hash()
+    later = config.updated({"activation": "relu", "learningRate": 0.3})  # a strict change of other keys
+    assert (later.noise, later.percTrainData, later.batchSize, later.activation) == (60, 95, 50, "relu")
+    assert Config.from_hash(later.to_hash()) == later
+
+
+@pytest.mark.parametrize(("key", "text", "value"), [
+    ("batchSize", "1e1", 10), ("batchSize", "10.0", 10), ("batchSize", "+12", 12), ("batchSize", "7px", 7),
+    ("learningRate", "1e-2", 0.01), ("learningRate", ".05", 0.05), ("learningRate", "0.3abc", 0.3),
+])
+def test_a_hash_reads_a_leading_number_as_parse_float_does(key: str, text: str, value: float) -> None:
+    assert getattr(Config.from_hash(f"{key}={text}"), key) == value
 
 
 def test_unknown_key_is_an_error_naming_it() -> None:
@@ -88,7 +125,7 @@ def test_unknown_key_is_an_error_naming_it() -> None:
 
 
 def test_lenient_parse_keeps_defaults_for_bad_values_and_reports_them() -> None:
-    config, errors = Config.from_hash_lenient("batchSize=99&activation=relu&noise=x&seed=7")
+    config, errors = Config.from_hash_lenient("batchSize=0&activation=relu&noise=x&seed=7")
     assert (config.batchSize, config.activation, config.noise, config.seed) == (10, "relu", 0, "7")
     assert [e.key for e in errors] == ["batchSize", "noise"]
 

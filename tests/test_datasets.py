@@ -6,10 +6,11 @@ import pytest
 from playground.config import Config
 from playground.datasets import GENERATORS, generate
 from playground.features import FEATURES, inputs
+from playground.seedrandom import SeedRandom
 
 
 def draw(name: str, n: int = 500, noise: float = 0.0) -> tuple[np.ndarray, np.ndarray]:
-    return GENERATORS[name](n, noise, np.random.default_rng(3))
+    return GENERATORS[name](n, noise, SeedRandom("3"))
 
 
 def test_circle_labels_are_inside_radius_2_5() -> None:
@@ -104,3 +105,19 @@ def test_features_compute_their_formulas() -> None:
     expected = np.column_stack([x, y, x * x, y * y, x * y, np.sin(x), np.sin(y)])
     assert np.allclose(inputs(points, keys), expected)
     assert inputs(points, ("sinY", "x")).tolist() == [[np.sin(-2.0), 1.5], [np.sin(3.0), 0.0]]
+
+
+def wrong_circle_labels(hash_text: str) -> float:
+    """The fraction of training labels that disagree with the noiseless region (inside radius 2.5 is +1)."""
+    config, errors = Config.from_hash_lenient(hash_text)
+    assert not errors
+    data = generate(config)
+    inside = np.hypot(data.train_points[:, 0], data.train_points[:, 1]) < 2.5
+    return float((data.train_labels != np.where(inside, 1.0, -1.0)).mean())
+
+
+def test_a_hash_noise_beyond_the_slider_gives_a_noisier_dataset_as_in_the_original() -> None:
+    """The same seed draws the same points and noise; only the noise's scale differs, so 60 mislabels more."""
+    for seed in ("0.42327", "4", "abc"):
+        at = {noise: wrong_circle_labels(f"noise={noise}&seed={seed}") for noise in (0, 25, 50, 60, 100)}
+        assert at[0] == 0 < at[25] < at[50] < at[60] < at[100], (seed, at)

@@ -8,6 +8,7 @@ import pytest
 from playground.kernel import ACTIVATIONS
 from playground.network import Architecture, Network
 from playground.pictures import GRID, grid_points, neuron_grids, quantize, thumbnails
+from playground.seedrandom import SeedRandom
 
 NUMPY = {"relu": lambda z: np.maximum(z, 0), "tanh": np.tanh, "sigmoid": lambda z: 1 / (1 + np.exp(-z)),
          "linear": lambda z: z, "leakyRelu": lambda z: np.where(z > 0, z, 0.01 * z)}
@@ -25,9 +26,8 @@ def plain_forward(network: Network, x: np.ndarray) -> list[np.ndarray]:
 
 @pytest.mark.parametrize("activation", ACTIVATIONS)
 def test_forward_matches_plain_numpy(activation: str) -> None:
-    rng = np.random.default_rng(0)
-    network = Network.initial(Architecture((3, 5, 4, 1), activation, "tanh"), "he", rng)
-    x = rng.uniform(-6, 6, (300, 3))
+    network = Network.initial(Architecture((3, 5, 4, 1), activation, "tanh"), "he", SeedRandom("0"))
+    x = np.random.default_rng(0).uniform(-6, 6, (300, 3))
     expected = np.concatenate(plain_forward(network, x), axis=1).T
     assert network.forward(x) == pytest.approx(expected, abs=1e-13)
 
@@ -43,7 +43,7 @@ def test_tanh_is_accurate_far_out_and_keeps_nan() -> None:
 
 def test_initializers() -> None:
     arch = Architecture((7, 8, 8, 1), "tanh", "tanh")
-    rng = np.random.default_rng(1)
+    rng = SeedRandom("1")
     uniform = Network.initial(arch, "uniform", rng)
     assert np.abs(uniform.weights(1)).max() <= 0.5 and (uniform.biases(2) == 0.1).all()
     zero = Network.initial(arch, "zero", rng)
@@ -64,7 +64,7 @@ def test_hand_edits_address_layer_source_target_and_revive_dead_weights() -> Non
 
 
 def test_dict_round_trip() -> None:
-    network = Network.initial(Architecture((2, 4, 2, 1), "relu", "linear"), "uniform", np.random.default_rng(2))
+    network = Network.initial(Architecture((2, 4, 2, 1), "relu", "linear"), "uniform", SeedRandom("2"))
     network.dead[1, 3, 1] = True
     network.params[1, 3, 1] = 0.0
     again = Network.from_dict(network.to_dict())
@@ -84,7 +84,7 @@ def test_grids_thumbnails_and_quantization() -> None:
     assert points[0].tolist() == pytest.approx([-5.94, 5.94])
     assert points[GRID - 1].tolist() == pytest.approx([5.94, 5.94])
     assert points[-1].tolist() == pytest.approx([5.94, -5.94])
-    network = Network.initial(Architecture((2, 2, 1), "tanh", "tanh"), "uniform", np.random.default_rng(3))
+    network = Network.initial(Architecture((2, 2, 1), "tanh", "tanh"), "uniform", SeedRandom("3"))
     grids = neuron_grids(network, ("x", "y"))
     assert grids.shape == (5, GRID, GRID)
     assert grids[0, 0, :3].tolist() == pytest.approx([-5.94, -5.82, -5.70])  # X1 along the top row

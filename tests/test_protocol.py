@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import struct
 from collections.abc import Iterator
+from typing import Any
 from urllib.parse import quote
 
 import numpy as np
@@ -183,6 +184,37 @@ def test_config_changes_reset_only_what_the_reference_says(page: PageClient) -> 
     assert page.frames[-1]["trainAccuracy"] is None
 
 
+@pytest.mark.parametrize(("command", "effect"), [
+    ({"type": "config", "values": {"dataset": "xor"}}, "data"),
+    ({"type": "config", "values": {"activation": "relu"}}, "network"),
+    ({"type": "hash", "hash": SETUP + "&noise=10"}, "data"),
+    ({"type": "reset"}, None),
+])
+def test_a_new_network_while_playing_leaves_the_session_paused_at_epoch_0(page: PageClient, command: dict[str, Any],
+                                                                           effect: str | None) -> None:
+    page.send(type="play")
+    run = page.frame(until=lambda h: h["state"] == "playing" and h["epoch"] >= 3)[0]["run"]
+    page.send(**command)
+    if effect is not None:
+        assert page.text("config")["effect"] == effect
+    header, _ = page.frame(until=lambda h: h["state"] != "playing")
+    assert (header["state"], header["epoch"], header["run"], header["historyStart"]) == ("paused", 0, run + 1, 0)
+    page.send(type="step")  # nothing trained in between: the next epoch is the first
+    assert page.frame()[0]["epoch"] == 1
+
+
+def test_a_data_change_keeps_the_seed_and_gives_what_opening_its_hash_gives(page: PageClient) -> None:
+    page.send(type="config", values={"noise": 30, "dataset": "spiral"})
+    config = page.text("config")
+    _, arrays = page.frame()
+    assert config["config"]["seed"] == "fixed"
+    expected = Trainer.fresh(Config.from_hash(config["hash"]))
+    assert page.data is not None
+    assert np.array_equal(page.data[1]["trainPoints"], expected.data.train_points.astype(np.float32))
+    weights = [expected.network.weights(k).ravel() for k in (1, 2, 3)]
+    assert np.array_equal(arrays["weights"], np.concatenate(weights).astype(np.float32))
+
+
 BAD_INPUT = [
     ("not json", "not JSON"),
     ("[1, 2]", "a command is a JSON object"),
@@ -228,10 +260,10 @@ def test_binary_and_oversized_messages_get_errors(page: PageClient) -> None:
 
 
 def test_a_bad_hash_falls_back_with_a_notice(page: PageClient) -> None:
-    page.send(type="hash", hash="#activation=relu&batchSize=77&noise=loud&seed=s1")
+    page.send(type="hash", hash="#activation=relu&batchSize=0&noise=loud&seed=s1")
     config = page.text("config")["config"]
     notice = page.text("notice")["message"]
-    assert "batchSize=77 is not allowed" in notice and "noise=loud is not allowed" in notice
+    assert "batchSize=0 is not allowed" in notice and "noise=loud is not allowed" in notice
     assert (config["activation"], config["batchSize"], config["noise"], config["seed"]) == ("relu", 10, 0, "s1")
 
 
@@ -300,12 +332,12 @@ def test_http_routes(client: TestClient) -> None:
 
 
 def test_connecting_with_a_hash_starts_from_it(client: TestClient) -> None:
-    with client.websocket_connect("/ws?hash=" + quote("#activation=relu&networkShape=5&batchSize=99&seed=q")) as socket:
+    with client.websocket_connect("/ws?hash=" + quote("#activation=relu&networkShape=5&batchSize=0&seed=q")) as socket:
         page = PageClient(socket)
         config = page.text("config")
         assert config["effect"] is None and config["config"]["activation"] == "relu"
         assert config["config"]["batchSize"] == 10 and "seed=q" in config["hash"]
-        assert "batchSize=99 is not allowed" in page.text("notice")["message"]
+        assert "batchSize=0 is not allowed" in page.text("notice")["message"]
         header, _ = page.frame()
         assert header["sizes"] == [2, 5, 1] and header["run"] == 1
         assert page.data is not None and page.data[0]["seed"] == "q"
