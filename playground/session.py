@@ -15,13 +15,11 @@ from enum import StrEnum
 
 import numpy as np
 
-from playground.config import Config, ConfigError, Effect, new_seed
+from playground.config import MAX_SPEED, Config, ConfigError, Effect, new_seed
 from playground.datasets import generate
 from playground.network import Architecture, Network, weight_stream
 from playground.pictures import neuron_grids, quantize, thumbnails
 from playground.train import Metrics, Trainer
-
-MAX_SPEED = 100
 
 
 class State(StrEnum):
@@ -73,7 +71,6 @@ class Session:
     def __init__(self, config: Config | None = None) -> None:
         self.config = config or Config()
         self.state = State.PAUSED
-        self.speed = 1
         self.run = 0
         self._replace_data()
 
@@ -130,6 +127,8 @@ class Session:
             self.trainer.config = new
             if effect is Effect.OPTIMIZER:
                 self.trainer.reset_optimizer()
+            if effect is not None and effect >= Effect.TRAIN:
+                self._edited()  # the shown losses follow at once (a new loss function, even while paused)
         elif effect is Effect.NETWORK:
             self._init_rng = weight_stream(new.seed)
             self._replace_network()
@@ -189,10 +188,16 @@ class Session:
         self.trainer.network.set_bias(layer, neuron, value)
         self._edited()
 
-    def set_speed(self, epochs: int) -> None:
+    @property
+    def speed(self) -> int:
+        """Epochs per frame while playing: the config's `speed`."""
+        return self.config.speed
+
+    def set_speed(self, epochs: int) -> Effect | None:
+        """The `speed` command: the same as a config change of `speed` (so the hash keeps it)."""
         if not 1 <= epochs <= MAX_SPEED:
             raise SessionError(f"speed: epochs per frame must be a whole number from 1 to {MAX_SPEED}, not {epochs}")
-        self.speed = epochs
+        return self.update({"speed": epochs})
 
     def _refuse_if_diverged(self, command: str) -> None:
         if self.state is State.DIVERGED:

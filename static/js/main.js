@@ -38,10 +38,6 @@ const actions = {
   togglePlay() {
     send({ type: state.frame?.header.state === "playing" ? "pause" : "play" });
   },
-  setSpeed(epochs) {
-    state.speed = epochs;
-    send({ type: "speed", epochs });
-  },
   setShape(shape) {
     actions.setConfig({ networkShape: shape });
   },
@@ -122,7 +118,6 @@ const views = {
 
 function onOpen() {
   connectionOpened(state);
-  if (state.speed !== 1) send({ type: "speed", epochs: state.speed });
   if (state.connection.wasPlaying) send({ type: "play" });
   state.connection.wasPlaying = false;
   if (!state.datasetPreviews) loadPreviews();

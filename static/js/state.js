@@ -19,7 +19,6 @@ export function createState(page, schema) {
     frame: null, // the latest `frame` message: {header, arrays}
     run: null, // the run of the history being charted
     history: new History(),
-    speed: 1,
     messages: [], // [{id, kind: "notice" | "error" | "diverged", text, expires}]
     nextMessageId: 1,
     hover: null, // what the hover card shows: {kind: "weight" | "bias", layer, source, target, neuron, editing}
@@ -61,7 +60,6 @@ export function applyFrame(state, decoded) {
   }
   state.history.append(header.historyStart, decoded.arrays.history);
   state.frame = decoded;
-  state.speed = header.speed;
   if (header.state === "playing") state.stats.flow += 1;
   if (header.state !== "diverged") dropMessages(state, "diverged"); // reset or a new network: over
 }
