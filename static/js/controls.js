@@ -51,10 +51,33 @@ export class Controls {
         actions.setConfig({ [key]: this.schema[key].kind === "choice" ? select.value : Number(select.value) });
       });
     }
+    // Sliders act while dragged: at most one change per displayed frame, and always the last value.
+    this.sliding = new Set(); // keys of the sliders under the pointer: the server's config does not move them
+    this.sent = {}; // the value last sent per slider
+    this.frameRequest = 0;
+    const flush = () => {
+      this.frameRequest = 0;
+      const values = {};
+      for (const range of this.ranges) {
+        const value = Number(range.value);
+        if (value !== this.sent[range.dataset.key]) values[range.dataset.key] = value;
+      }
+      if (Object.keys(values).length === 0) return;
+      Object.assign(this.sent, values);
+      actions.setConfig(values);
+    };
     for (const range of this.ranges) {
-      range.addEventListener("input", () => this.label(range));
-      range.addEventListener("change", () => actions.setConfig({ [range.dataset.key]: Number(range.value) }));
+      range.addEventListener("pointerdown", () => this.sliding.add(range.dataset.key));
+      range.addEventListener("input", () => {
+        this.label(range);
+        this.frameRequest ||= requestAnimationFrame(flush);
+      });
+      range.addEventListener("change", () => {
+        cancelAnimationFrame(this.frameRequest);
+        flush();
+      });
     }
+    window.addEventListener("pointerup", () => this.sliding.clear());
     for (const check of this.checks) {
       check.addEventListener("change", () => actions.setConfig({ [check.dataset.key]: check.checked }));
     }
@@ -83,6 +106,8 @@ export class Controls {
     loss.disabled = regression;
     if (regression) showValue(loss, "squared");
     for (const range of this.ranges) {
+      this.sent[range.dataset.key] = config[range.dataset.key];
+      if (this.sliding.has(range.dataset.key)) continue;
       range.value = config[range.dataset.key];
       this.label(range);
     }
