@@ -19,6 +19,7 @@ from playground.knobs import (
     KNOBS,
     MAX_LAYERS,
     MAX_NEURONS,
+    MAX_SPEED,
     ORIGINAL_ORDER,
     OWN_KEYS,
     TUTORIAL,
@@ -31,8 +32,8 @@ from playground.knobs import (
     write_value,
 )
 
-__all__ = ["FEATURE_KEYS", "KNOBS", "MAX_LAYERS", "MAX_NEURONS", "Config", "ConfigError", "Effect", "format_number",
-           "new_seed", "schema"]
+__all__ = ["FEATURE_KEYS", "KNOBS", "MAX_LAYERS", "MAX_NEURONS", "MAX_SPEED", "Config", "ConfigError", "Effect",
+           "format_number", "new_seed", "schema"]
 
 
 def new_seed() -> str:
@@ -74,6 +75,7 @@ class Config:
     learningRateDecay: float = 0.0
     loss: str = "squared"
     init: str = "uniform"
+    speed: int = 1  # epochs per frame while playing
     tutorial: str = ""
     hidden: frozenset[str] = frozenset()  # controls hidden by `<name>_hide=true` (the classroom panel)
 

@@ -30,6 +30,8 @@ LEARNING_RATES = (0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10)
 REGULARIZATION_RATES = (0, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10)
 MOMENTA = (0, 0.5, 0.9, 0.95, 0.99)
 DECAYS = (0, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1)
+MAX_SPEED = 100  # epochs per frame
+SPEEDS = (1, 2, 5, 10, 20, 50, 100)
 _SEED_PATTERN = re.compile(r"[A-Za-z0-9._-]{1,64}")
 # The leading number of a text, as JavaScript's parseFloat reads it ("60", "1e-3", ".5", "7px" -> 7).
 _LEADING_NUMBER = re.compile(r"\s*[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
@@ -117,6 +119,7 @@ KNOBS: dict[str, Knob] = {k.key: k for k in (
     Knob("learningRateDecay", "float", Effect.TRAIN, low=0, high=100, menu=DECAYS),
     choice_knob("loss", Effect.TRAIN, "squared", "crossEntropy"),
     choice_knob("init", Effect.NETWORK, "uniform", "zero", "xavier", "he"),
+    Knob("speed", "int", Effect.VIEW, low=1, high=MAX_SPEED, menu=SPEEDS),
 )}
 # Keys of the original that map onto another knob or carry a value we keep but never use.
 INIT_ZERO = "initZero"
@@ -127,7 +130,20 @@ ORIGINAL_ORDER = ("activation", "batchSize", "dataset", "regDataset", "learningR
                    "noise", "networkShape", "seed", "showTestData", "discretize", "percTrainData", "x", "y",
                    "xTimesY", "xSquared", "ySquared", "cosX", "sinX", "cosY", "sinY", "collectStats",
                    "problem", INIT_ZERO, "hideText")
-OWN_KEYS = ("regularization", "optimizer", "momentum", "learningRateDecay", "loss", "init")
+OWN_KEYS = ("regularization", "optimizer", "momentum", "learningRateDecay", "loss", "init", "speed")
+# The controls a teacher can hide (`<name>_hide=true`), by the name the page marks them with, and how the
+# classroom panel names them. Each input feature can be hidden too, by its hash key.
+HIDEABLE_CONTROLS = (
+    ("playButton", "Run / pause button"), ("stepButton", "Step button"), ("resetButton", "Reset button"),
+    ("speed", "Epochs per frame"), ("learningRate", "Learning rate"), ("activation", "Activation"),
+    ("regularization", "Regularization"), ("regularizationRate", "Regularization rate"),
+    ("problem", "Problem type"), ("optimizer", "Optimizer"), ("momentum", "Momentum"),
+    ("learningRateDecay", "Learning-rate decay"), ("loss", "Loss"), ("init", "Initial weights"),
+    ("dataset", "Which dataset"), ("percTrainData", "Ratio of training to test data"), ("noise", "Noise"),
+    ("batchSize", "Batch size"), ("dataRegenButton", "Regenerate button"),
+    ("numHiddenLayers", "Adding and removing layers and neurons"), ("showTestData", "Show test data"),
+    ("discretize", "Discretize output"),
+)
 
 
 class ConfigError(ValueError):

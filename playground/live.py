@@ -216,7 +216,7 @@ class Connection:
             case SetBias(layer=layer, neuron=neuron, value=value):
                 await asyncio.to_thread(session.set_bias, layer, neuron, value)
             case Speed(epochs=epochs):
-                session.set_speed(epochs)
+                self._send_config(session.set_speed(epochs))
 
     def _send_config(self, effect: Effect | None) -> None:
         session = self.session

@@ -12,9 +12,9 @@ from typing import Annotated, Any, Literal, get_args
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from playground.config import Config, ConfigError, Effect
+from playground.config import MAX_SPEED, Config, ConfigError, Effect
 from playground.datasets import DataSplit
-from playground.session import MAX_SPEED, Frame
+from playground.session import Frame
 
 MAX_MESSAGE_BYTES = 65536
 ALIGN = 8

@@ -1,5 +1,6 @@
-"""The web app: create_app() with its routes (the page, static files, health, dataset previews, the websocket),
-the guards on the websocket (same-origin pages only, a session limit), and `serve` to run it with uvicorn.
+"""The web app: create_app() with its routes (the page, static files, health, dataset previews, the pictures of
+the input features, the websocket), the guards on the websocket (same-origin pages only, a session limit), and
+`serve` to run it with uvicorn.
 """
 
 from __future__ import annotations
@@ -16,18 +17,19 @@ from urllib.parse import urlsplit
 import numpy as np
 import uvicorn
 from fastapi import FastAPI, Request, WebSocket
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
-from playground.config import FEATURE_KEYS, KNOBS, MAX_LAYERS, MAX_NEURONS, schema
+from playground.config import FEATURE_KEYS, KNOBS, MAX_LAYERS, MAX_NEURONS, MAX_SPEED, schema
 from playground.datasets import CLASSIFY_SIZE, GENERATORS
 from playground.features import FEATURES
+from playground.knobs import HIDE_SUFFIX, HIDEABLE_CONTROLS
 from playground.live import Connection
 from playground.pictures import GRID, grid_inputs, quantize, thumbnails
 from playground.protocol import frame_message
 from playground.seedrandom import SeedRandom
-from playground.session import MAX_SPEED, Session
+from playground.session import Session
 
 MAX_SESSIONS = 200
 FULL_CODE = 1013  # "try again later"
@@ -52,11 +54,23 @@ def dataset_previews() -> dict[str, dict[str, list[Any]]]:
     return previews
 
 
+def feature_grids() -> np.ndarray:
+    """Every input feature on the 100 x 100 grid, in FEATURE_KEYS order: (features, GRID, GRID)."""
+    return grid_inputs(FEATURE_KEYS).T.reshape(len(FEATURE_KEYS), GRID, GRID)
+
+
 @cache
 def feature_thumbnails() -> dict[str, list[int]]:
     """The 10 x 10 picture of every input feature (they never change), for inputs that are switched off too."""
-    grids = grid_inputs(FEATURE_KEYS).T.reshape(len(FEATURE_KEYS), GRID, GRID)
-    return {key: thumb.ravel().tolist() for key, thumb in zip(FEATURE_KEYS, quantize(thumbnails(grids)), strict=True)}
+    pictures = quantize(thumbnails(feature_grids()))
+    return {key: thumb.ravel().tolist() for key, thumb in zip(FEATURE_KEYS, pictures, strict=True)}
+
+
+@cache
+def feature_pictures() -> bytes:
+    """The 100 x 100 picture of every input feature as int8 bytes, feature after feature in FEATURE_KEYS order,
+    each row by row from the top (as a frame's grid): what the big heatmap shows while an input is hovered."""
+    return quantize(feature_grids()).tobytes()
 
 
 @cache
@@ -69,6 +83,9 @@ def page_context() -> dict[str, Any]:
         "datasets": {"classification": list(KNOBS["dataset"].choices),
                      "regression": list(KNOBS["regDataset"].choices)},
         "limits": {"maxLayers": MAX_LAYERS, "maxNeurons": MAX_NEURONS, "maxSpeed": MAX_SPEED},
+        "hideable": [{"name": name, "label": label} for name, label in HIDEABLE_CONTROLS]
+        + [{"name": key, "label": f"Input {FEATURES[key].label}"} for key in FEATURE_KEYS],
+        "hideSuffix": HIDE_SUFFIX,
     }
 
 
@@ -107,6 +124,11 @@ def create_app() -> FastAPI:
     @app.get("/api/datasets")
     def datasets() -> dict[str, dict[str, list[Any]]]:
         return dataset_previews()
+
+    @app.get("/api/feature-pictures")
+    def pictures() -> Response:
+        return Response(feature_pictures(), media_type="application/octet-stream",
+                        headers={"Cache-Control": "max-age=3600"})
 
     @app.websocket("/ws")
     async def live(socket: WebSocket) -> None:

@@ -15,14 +15,12 @@ from enum import StrEnum
 
 import numpy as np
 
-from playground.config import Config, ConfigError, Effect
+from playground.config import MAX_SPEED, Config, ConfigError, Effect
 from playground.datasets import generate
 from playground.network import Architecture, Network
 from playground.pictures import neuron_grids, quantize, thumbnails
 from playground.seedrandom import SeedRandom
 from playground.train import Metrics, Trainer
-
-MAX_SPEED = 100
 
 
 class State(StrEnum):
@@ -74,7 +72,6 @@ class Session:
     def __init__(self, config: Config | None = None) -> None:
         self.config = config or Config()
         self.state = State.PAUSED
-        self.speed = 1
         self.run = 0
         self._open()
 
@@ -130,6 +127,8 @@ class Session:
             self.trainer.config = new
             if effect is Effect.OPTIMIZER:
                 self.trainer.reset_optimizer()
+            if effect is not None and effect >= Effect.TRAIN:
+                self._edited()  # the shown losses follow at once (a new loss function, even while paused)
         else:
             # A network or data change gives what opening the new hash gives: any hash always opens the same way.
             # After a network change the data come out as they were; the stream lands after the new weights.
@@ -189,10 +188,16 @@ class Session:
         self.trainer.network.set_bias(layer, neuron, value)
         self._edited()
 
-    def set_speed(self, epochs: int) -> None:
+    @property
+    def speed(self) -> int:
+        """Epochs per frame while playing: the config's `speed`."""
+        return self.config.speed
+
+    def set_speed(self, epochs: int) -> Effect | None:
+        """The `speed` command: the same as a config change of `speed` (so the hash keeps it)."""
         if not 1 <= epochs <= MAX_SPEED:
             raise SessionError(f"speed: epochs per frame must be a whole number from 1 to {MAX_SPEED}, not {epochs}")
-        self.speed = epochs
+        return self.update({"speed": epochs})
 
     def _refuse_if_diverged(self, command: str) -> None:
         if self.state is State.DIVERGED:

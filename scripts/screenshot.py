@@ -1,7 +1,8 @@
 """Train a nice setup for a few seconds in headless Chromium and save the page as docs/screenshot.png.
 
-Starts its own `playground serve` on a free port , opens the spiral with every input feature,
-trains a few hundred epochs (or until a time limit passes), pauses and takes a 1400 px wide picture.
+Starts its own `playground serve` on a free port, opens the spiral with every input feature,
+trains a few hundred epochs (or until a time limit passes), pauses and takes a 1400 px wide picture of the
+playground (the texts below it left out).
 
     .venv/bin/python scripts/screenshot.py [--out docs/screenshot.png] [--seconds 60]
 """
@@ -45,7 +46,9 @@ def main() -> int:
         page.click("#play-pause-button")
         page.wait_for_function("() => window.playground.state.frame.header.state === 'paused'")
         page.mouse.move(0, 0)
-        page.screenshot(path=args.out, full_page=True)
+        texts = page.locator(".about").bounding_box()  # the playground: everything above the texts
+        height = texts["y"] if texts else 900
+        page.screenshot(path=args.out, clip={"x": 0, "y": 0, "width": WIDTH, "height": height}, full_page=True)
         epoch = page.inner_text("#iter-number")
         loss = page.inner_text("#loss-test")
         browser.close()

@@ -49,8 +49,9 @@ def test_round_trip_keeps_everything() -> None:
 
 def test_own_keys_stay_out_of_the_hash_at_their_defaults() -> None:
     text = Config(seed="1").to_hash()
-    for key in ("optimizer", "momentum", "learningRateDecay", "loss", "init", "regularization"):
+    for key in ("optimizer", "momentum", "learningRateDecay", "loss", "init", "regularization", "speed"):
         assert f"{key}=" not in text
+    assert Config.from_hash("speed=10&seed=1").to_hash().endswith("&speed=10")
 
 
 def test_init_zero_from_the_original_means_zero_init() -> None:

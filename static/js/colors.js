@@ -1,5 +1,6 @@
 // The colour scale of the playground: 30 shades from orange (-1) through light grey (0) to blue (+1), values
-// clamped to [-1, 1]. Lookup tables make drawing a heatmap one table read per pixel.
+// clamped to [-1, 1]; the first shade is the full orange and the last the full blue. Lookup tables make drawing
+// a heatmap one table read per pixel.
 
 export const SHADES = 30;
 const ORANGE = [245, 147, 34]; // #f59322
@@ -22,7 +23,7 @@ export function shadeOf(value) {
   return Math.min(SHADES - 1, Math.floor(((v + 1) / 2) * SHADES));
 }
 
-const SHADE_RGB = Array.from({ length: SHADES }, (_, i) => rgbAt(-1 + (2 * i + 1) / SHADES));
+const SHADE_RGB = Array.from({ length: SHADES }, (_, i) => rgbAt(-1 + (2 * i) / (SHADES - 1)));
 const SHADE_CSS = SHADE_RGB.map(([r, g, b]) => `rgb(${r},${g},${b})`);
 
 /** The CSS colour of a value, e.g. for a link or a bias square. */
@@ -35,21 +36,27 @@ export function shadeCss(index) {
   return SHADE_CSS[index];
 }
 
-function packed([r, g, b]) {
+function packed([r, g, b], alpha) {
   // ImageData bytes are R, G, B, A in memory; a Uint32Array view on them reads little-endian.
-  return ((255 << 24) | (b << 16) | (g << 8) | r) >>> 0;
+  return ((alpha << 24) | (b << 16) | (g << 8) | r) >>> 0;
 }
 
-function buildTable(discrete) {
+function buildTable(discrete, alpha) {
   const table = new Uint32Array(256);
   for (let q = -128; q <= 127; q += 1) {
     const v = q / QUANT;
     const shown = discrete ? (v >= 0 ? 1 : -1) : v;
-    table[q & 255] = packed(SHADE_RGB[shadeOf(shown)]);
+    table[q & 255] = packed(SHADE_RGB[shadeOf(shown)], alpha);
   }
   return table;
 }
 
-/** Packed RGBA per int8 wire value (indexed by the value's byte, q & 255): smooth and discretized. */
-export const INT8_COLORS = buildTable(false);
-export const INT8_SIGNS = buildTable(true);
+const TABLES = new Map();
+
+/** Packed RGBA per int8 wire value (indexed by the value's byte, q & 255), smooth or discretized (the sign
+ *  only), with the given opacity (0..255). */
+export function int8Colors(discrete, alpha = 255) {
+  const key = `${discrete}|${alpha}`;
+  if (!TABLES.has(key)) TABLES.set(key, buildTable(discrete, alpha));
+  return TABLES.get(key);
+}

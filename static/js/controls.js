@@ -11,15 +11,6 @@ const LABELS = {
 };
 const USES_MOMENTUM = ["momentum", "nesterov"];
 
-/** Speeds offered: 1, 2, 5, 10, 20, 50, 100, ... up to the server's limit. */
-function speeds(max) {
-  const list = [];
-  for (let decade = 1; decade <= max; decade *= 10) {
-    for (const m of [1, 2, 5]) if (m * decade <= max) list.push(m * decade);
-  }
-  return list;
-}
-
 function option(select, value, text) {
   const item = document.createElement("option");
   item.value = String(value);
@@ -35,24 +26,22 @@ function showValue(select, value) {
 }
 
 export class Controls {
-  /** actions: setConfig(values), command(type), setSpeed(n), setShape(list) */
+  /** actions: setConfig(values), command(type), togglePlay(), addLayer(), removeLayer() */
   constructor(state, actions) {
     this.schema = state.schema;
     this.selects = [...document.querySelectorAll("select[data-key]")];
     this.ranges = [...document.querySelectorAll("input[type=range][data-key]")];
     this.checks = [...document.querySelectorAll("input[type=checkbox][data-key]")];
-    this.fill(state.schema, state.limits);
+    this.fill(state.schema);
     this.listen(actions);
   }
 
-  fill(schema, limits) {
+  fill(schema) {
     for (const select of this.selects) {
       const knob = schema[select.dataset.key];
       if (knob.kind === "choice") knob.choices.forEach((c) => option(select, c, LABELS[c] ?? c));
       else knob.menu.forEach((v) => option(select, v, String(v)));
     }
-    const speed = document.getElementById("speed");
-    speeds(limits.maxSpeed).forEach((n) => option(speed, n, String(n)));
   }
 
   listen(actions) {
@@ -62,16 +51,36 @@ export class Controls {
         actions.setConfig({ [key]: this.schema[key].kind === "choice" ? select.value : Number(select.value) });
       });
     }
+    // Sliders act while dragged: at most one change per displayed frame, and always the last value.
+    this.sliding = new Set(); // keys of the sliders under the pointer: the server's config does not move them
+    this.sent = {}; // the value last sent per slider
+    this.frameRequest = 0;
+    const flush = () => {
+      this.frameRequest = 0;
+      const values = {};
+      for (const range of this.ranges) {
+        const value = Number(range.value);
+        if (value !== this.sent[range.dataset.key]) values[range.dataset.key] = value;
+      }
+      if (Object.keys(values).length === 0) return;
+      Object.assign(this.sent, values);
+      actions.setConfig(values);
+    };
     for (const range of this.ranges) {
-      range.addEventListener("input", () => this.label(range));
-      range.addEventListener("change", () => actions.setConfig({ [range.dataset.key]: Number(range.value) }));
+      range.addEventListener("pointerdown", () => this.sliding.add(range.dataset.key));
+      range.addEventListener("input", () => {
+        this.label(range);
+        this.frameRequest ||= requestAnimationFrame(flush);
+      });
+      range.addEventListener("change", () => {
+        cancelAnimationFrame(this.frameRequest);
+        flush();
+      });
     }
+    window.addEventListener("pointerup", () => this.sliding.clear());
     for (const check of this.checks) {
       check.addEventListener("change", () => actions.setConfig({ [check.dataset.key]: check.checked }));
     }
-    document.getElementById("speed").addEventListener("change", (event) => {
-      actions.setSpeed(Number(event.target.value));
-    });
     document.getElementById("play-pause-button").addEventListener("click", () => actions.togglePlay());
     const buttons = { "reset-button": "reset", "next-step-button": "step", "data-regen-button": "regenerate" };
     for (const [id, type] of Object.entries(buttons)) {
@@ -91,15 +100,19 @@ export class Controls {
     const config = state.config;
     if (!config) return;
     for (const select of this.selects) showValue(select, config[select.dataset.key]);
+    // Regression always trains on squared error (cross-entropy reads outputs as probabilities): show it so.
+    const regression = config.problem === "regression";
+    const loss = document.getElementById("loss");
+    loss.disabled = regression;
+    if (regression) showValue(loss, "squared");
     for (const range of this.ranges) {
+      this.sent[range.dataset.key] = config[range.dataset.key];
+      if (this.sliding.has(range.dataset.key)) continue;
       range.value = config[range.dataset.key];
       this.label(range);
     }
     for (const check of this.checks) check.checked = Boolean(config[check.dataset.key]);
-    showValue(document.getElementById("speed"), state.speed);
     document.getElementById("momentum").disabled = !USES_MOMENTUM.includes(config.optimizer);
-    // Regression always trains on squared error (cross-entropy reads outputs as probabilities).
-    document.getElementById("loss").disabled = config.problem === "regression";
     const layers = config.networkShape.length;
     document.getElementById("num-layers").textContent = String(layers);
     document.getElementById("layers-label").textContent = layers === 1 ? "hidden layer" : "hidden layers";
@@ -108,7 +121,7 @@ export class Controls {
     for (const element of document.querySelectorAll("[data-control]")) {
       element.hidden = config.hidden.includes(element.dataset.control);
     }
-    document.body.classList.toggle("regression", config.problem === "regression");
+    document.body.classList.toggle("regression", regression);
     document.body.classList.toggle("hide-text", config.hideText);
   }
 }

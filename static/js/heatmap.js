@@ -1,23 +1,26 @@
-// Heatmaps: painting an int8 grid into a canvas through one reused ImageData, and the big output heatmap with
-// the training points (white outline) and, when asked, the test points (black outline) drawn over it.
+// Heatmaps: painting an int8 grid into a canvas through one reused ImageData, and the big heatmap: the selected
+// neuron's picture (the output's by default, a hovered input's feature) drawn translucent over white, with the
+// training points (white outline) and, when asked, the test points (black outline) in full colour over it.
 
-import { INT8_COLORS, INT8_SIGNS, cssColor } from "./colors.js";
+import { cssColor, int8Colors } from "./colors.js";
 
 const PLANE = 6; // the plane shown is [-6, 6] x [-6, 6]
 const POINT_RADIUS = 3;
+const BACKGROUND_ALPHA = 160; // of 255: the big heatmap's cells are paler than the points' full colours
 const TICKS = [-6, -5, -4, -3, -2, -1, 0, 1, 2, 3, 4, 5, 6];
 
 /** Paints square grids of int8 values into canvases, reusing one ImageData per grid size. */
 export class GridPainter {
-  constructor(size) {
+  constructor(size, alpha = 255) {
     this.size = size;
+    this.alpha = alpha;
     this.image = new ImageData(size, size);
     this.pixels = new Uint32Array(this.image.data.buffer);
   }
 
-  /** Paint values[offset .. offset + size*size) into the canvas's 2D context. */
+  /** Paint values[offset .. offset + size*size) into the canvas's 2D context; discretize shows the sign only. */
   paint(context, values, offset = 0, discretize = false) {
-    const table = discretize ? INT8_SIGNS : INT8_COLORS;
+    const table = int8Colors(discretize, this.alpha);
     const pixels = this.pixels;
     for (let i = 0, n = pixels.length; i < n; i += 1) pixels[i] = table[values[offset + i] & 255];
     context.putImageData(this.image, 0, 0);
@@ -32,11 +35,19 @@ function canvas(className, width, height) {
   return element;
 }
 
+/** The hovered input's picture in state.featurePictures ({offset}), or null (none hovered, or not loaded yet). */
+function hoveredFeature(state) {
+  if (state.hoveredInput === null || !state.featurePictures) return null;
+  const index = state.features.findIndex((f) => f.key === state.hoveredInput);
+  const cells = state.featurePictures.length / state.features.length;
+  return index < 0 ? null : { offset: index * cells };
+}
+
 /** The big heatmap of the selected neuron (the output by default) with the data points over it. */
 export class Heatmap {
   constructor(container, gridSize = 100) {
     this.container = container;
-    this.painter = new GridPainter(gridSize);
+    this.painter = new GridPainter(gridSize, BACKGROUND_ALPHA);
     this.grid = canvas("grid", gridSize, gridSize);
     this.gridContext = this.grid.getContext("2d");
     const plane = document.createElement("div");
@@ -61,10 +72,13 @@ export class Heatmap {
     return axis;
   }
 
-  /** Redraw the grid from the latest frame, and the points when the data or the test-data switch changed. */
+  /** Redraw the grid (a hovered input's feature, else the latest frame's) and the points when the data, the
+   *  test-data switch or the size changed. */
   render(state) {
-    const frame = state.frame;
-    if (frame) this.painter.paint(this.gridContext, frame.arrays.grid, 0, Boolean(state.config?.discretize));
+    const discretize = Boolean(state.config?.discretize);
+    const feature = hoveredFeature(state);
+    if (feature) this.painter.paint(this.gridContext, state.featurePictures, feature.offset, discretize);
+    else if (state.frame) this.painter.paint(this.gridContext, state.frame.arrays.grid, 0, discretize);
     const showTest = Boolean(state.config?.showTestData);
     const width = this.plane.clientWidth;
     if (state.data !== this.drawn.data || showTest !== this.drawn.showTest || width !== this.drawn.width) {

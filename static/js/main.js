@@ -1,6 +1,7 @@
 // The page's entry point: creates the one state object, the connection and the views, and wires them: server
 // messages change the state and the views render it; the learner's actions become commands to the server.
 
+import { ClassroomPanel } from "./classroom.js";
 import { Connection } from "./connection.js";
 import { Controls } from "./controls.js";
 import { DatasetPicker } from "./datasets.js";
@@ -13,8 +14,8 @@ import { Messages } from "./messages.js";
 import { NetworkView } from "./network-view.js";
 import { Readouts, percent } from "./readouts.js";
 import {
-  addMessage, applyConfig, applyData, applyFrame, connectionClosed, connectionOpened, createState,
-  dismissMessage, expireMessages,
+  addMessage, applyConfig, applyData, applyDatasetPreviews, applyFeaturePictures, applyFrame, connectionClosed,
+  connectionOpened, createState, dismissMessage, expireMessages, hoverInput, setClassroomShown,
 } from "./state.js";
 
 
@@ -38,10 +39,6 @@ const actions = {
   togglePlay() {
     send({ type: state.frame?.header.state === "playing" ? "pause" : "play" });
   },
-  setSpeed(epochs) {
-    state.speed = epochs;
-    send({ type: "speed", epochs });
-  },
   setShape(shape) {
     actions.setConfig({ networkShape: shape });
   },
@@ -58,6 +55,14 @@ const actions = {
   },
   select(layer, neuron) {
     send(layer === null ? { type: "select" } : { type: "select", layer, neuron });
+  },
+  hoverInput(key) {
+    hoverInput(state, key);
+    views.heatmap.render(state);
+  },
+  setClassroomShown(name, shown) {
+    setClassroomShown(state, name, shown);
+    views.classroom.render(state);
   },
   hover(item, event) {
     if (state.hover?.editing) {
@@ -118,14 +123,25 @@ const views = {
   }),
   card: new HoverCard(document.getElementById("hovercard"), actions),
   messages: new Messages(actions),
+  classroom: new ClassroomPanel(actions),
 };
 
 function onOpen() {
   connectionOpened(state);
-  if (state.speed !== 1) send({ type: "speed", epochs: state.speed });
   if (state.connection.wasPlaying) send({ type: "play" });
   state.connection.wasPlaying = false;
-  if (!state.datasetPreviews) loadPreviews();
+  if (!state.datasetPreviews) {
+    loadOnce("/api/datasets", (response) => response.json(), (previews) => {
+      applyDatasetPreviews(state, previews);
+      views.datasets.render(state);
+    });
+  }
+  if (!state.featurePictures) {
+    loadOnce("/api/feature-pictures", (response) => response.arrayBuffer(), (buffer) => {
+      applyFeaturePictures(state, buffer);
+      views.heatmap.render(state);
+    });
+  }
   renderSetup();
 }
 
@@ -179,6 +195,7 @@ function renderSetup() {
   views.controls.render(state);
   views.datasets.render(state);
   views.messages.render(state);
+  views.classroom.render(state);
 }
 
 /** Everything that follows the frames. */
@@ -192,14 +209,13 @@ function renderFrame() {
   if (state.hover) views.card.render(state);
 }
 
-async function loadPreviews() {
+/** Fetch something the page needs once; if the server went away, the next connection tries again. */
+async function loadOnce(url, read, apply) {
   try {
-    const response = await fetch("/api/datasets");
-    if (!response.ok) return;
-    state.datasetPreviews = await response.json();
-    views.datasets.render(state);
+    const response = await fetch(url);
+    if (response.ok) apply(await read(response));
   } catch {
-    // The server went away; the next connection tries again.
+    // Not reachable now: onOpen asks again.
   }
 }
 

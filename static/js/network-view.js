@@ -3,7 +3,7 @@
 // while training; bias squares; and the +/- buttons of each hidden layer. It is rebuilt only when the shape
 // changes; each frame then repaints the thumbnails and the wires' canvas and recolours the biases that changed.
 
-import { BIAS, NODE, layout, viewHeight } from "./network-layout.js";
+import { BIAS, layout } from "./network-layout.js";
 import { GridPainter } from "./heatmap.js";
 import { shadeCss, shadeOf } from "./colors.js";
 import { biasIndex, neuronIndex, weightIndex } from "./state.js";
@@ -32,7 +32,8 @@ function linkWidth(weight) {
 }
 
 export class NetworkView {
-  /** actions: select(layer, neuron), toggleFeature(key), setShape(list), hover(item, event), edit() */
+  /** actions: select(layer, neuron), hoverInput(key), toggleFeature(key), setShape(list), hover(item, event),
+   *  edit(item, event) */
   constructor(container, actions) {
     this.container = container;
     this.actions = actions;
@@ -55,21 +56,25 @@ export class NetworkView {
 
   build(state, width, enabled, hidden) {
     const sizes = [enabled.length, ...hidden, 1];
-    const geometry = layout(width, state.features.map((f) => f.key), enabled, hidden);
+    // A hidden input (the classroom panel's `x_hide`) leaves no gap; one the network uses stays in view.
+    const shown = state.features.filter((f) => enabled.includes(f.key) || !state.config.hidden.includes(f.key));
+    const geometry = layout(width, shown.map((f) => f.key), enabled, hidden);
     const root = this.container;
     const focused = root.contains(document.activeElement) ? document.activeElement.dataset.feature : undefined;
     root.replaceChildren();
-    root.style.height = `${viewHeight()}px`;
-    this.wires = this.wireCanvas(root, width, viewHeight());
+    root.style.height = `${geometry.height}px`;
+    root.style.setProperty("--node", `${geometry.node}px`);
+    this.wires = this.wireCanvas(root, width, geometry.height);
     const svg = element("svg", "links", root);
     svg.setAttribute("width", width);
-    svg.setAttribute("height", viewHeight());
+    svg.setAttribute("height", geometry.height);
     this.links = geometry.links.map((link) => this.buildLink(link, sizes, svg));
     this.nodes = [];
+    this.offInputs = [];
     this.biases = [];
-    geometry.inputs.forEach((input, row) => this.buildInput(state, input, state.features[row]));
+    geometry.inputs.forEach((input, row) => this.buildInput(state, input, shown[row]));
     geometry.layers.slice(1).forEach((nodes, i) => {
-      nodes.forEach((at, neuron) => this.buildNeuron(sizes, i + 1, neuron, at));
+      nodes.forEach((at, neuron) => this.buildNeuron(sizes, i + 1, neuron, at, geometry.node));
     });
     this.buildLayerButtons(state, geometry.columns);
     // Toggling an input from the keyboard rebuilds the view: keep the focus on that input.
@@ -115,13 +120,21 @@ export class NetworkView {
     node.dataset.feature = feature.key;
     node.dataset.layer = 0;
     if (on) node.dataset.neuron = input.neuron;
-    node.title = on ? `${feature.label}: click to switch this input off` : `${feature.label}: click to use it`;
-    node.hidden = state.config.hidden.includes(feature.key);
     const label = element("span", "label", node);
     label.textContent = feature.label;
-    const canvas = this.thumbnail(node);
-    if (on) this.nodes.push({ node, context: canvas.getContext("2d"), index: input.neuron });
-    else this.painter.paint(canvas.getContext("2d"), state.featureThumbs[feature.key]);
+    const context = this.thumbnail(node).getContext("2d");
+    if (on) this.nodes.push({ node, context, index: input.neuron });
+    else this.offInputs.push({ context, values: state.featureThumbs[feature.key] });
+    // Hovering or focusing an input, on or off, shows its feature in the big heatmap.
+    for (const [enter, leave] of [["mouseenter", "mouseleave"], ["focus", "blur"]]) {
+      node.addEventListener(enter, () => this.actions.hoverInput(feature.key));
+      node.addEventListener(leave, () => this.actions.hoverInput(null));
+    }
+    if (state.config.hidden.includes(feature.key)) {
+      node.title = `${feature.label}: an input of the network`; // hidden by the teacher: shown, not switchable
+      return;
+    }
+    node.title = on ? `${feature.label}: click to switch this input off` : `${feature.label}: click to use it`;
     // A button for the keyboard too: Tab to it, Enter or Space toggles it; focus shows it like a hover.
     node.tabIndex = 0;
     node.setAttribute("role", "button");
@@ -133,10 +146,9 @@ export class NetworkView {
       event.preventDefault();
       this.actions.toggleFeature(feature.key);
     });
-    if (on) this.selectable(node, 0, input.neuron);
   }
 
-  buildNeuron(sizes, layer, neuron, at) {
+  buildNeuron(sizes, layer, neuron, at, size) {
     const output = layer === sizes.length - 1;
     const node = element("div", output ? "node output" : "node", this.container);
     place(node, at.x, at.y);
@@ -147,7 +159,7 @@ export class NetworkView {
     this.nodes.push({ node, context: canvas.getContext("2d"), index: neuronIndex(sizes, layer, neuron) });
     this.selectable(node, layer, neuron);
     const bias = element("div", "bias", this.container);
-    place(bias, at.x - BIAS - 2, at.y + NODE - BIAS);
+    place(bias, at.x - BIAS - 2, at.y + size - BIAS);
     bias.dataset.layer = layer;
     bias.dataset.neuron = neuron;
     this.hoverable(bias, { kind: "bias", layer, neuron });
@@ -193,7 +205,9 @@ export class NetworkView {
   update(state) {
     const { thumbnails, weights, biases } = state.frame.arrays;
     const cells = thumbnails.shape[1] * thumbnails.shape[2];
-    for (const { context, index } of this.nodes) this.painter.paint(context, thumbnails, index * cells);
+    const discretize = Boolean(state.config.discretize);
+    for (const { context, index } of this.nodes) this.painter.paint(context, thumbnails, index * cells, discretize);
+    for (const { context, values } of this.offInputs) this.painter.paint(context, values, 0, discretize);
     this.drawWires(weights, state.stats.flow);
     for (const entry of this.biases) {
       const shade = shadeOf(biases[entry.index]);

@@ -19,12 +19,16 @@ export function createState(page, schema) {
     frame: null, // the latest `frame` message: {header, arrays}
     run: null, // the run of the history being charted
     history: new History(),
-    speed: 1,
     messages: [], // [{id, kind: "notice" | "error" | "diverged", text, expires}]
     nextMessageId: 1,
     hover: null, // what the hover card shows: {kind: "weight" | "bias", layer, source, target, neuron, editing}
     datasetPreviews: null, // {name: {points, labels}} from /api/datasets, for the dataset thumbnails
     featureThumbs: page.featureThumbnails, // feature key -> its 10 x 10 picture (constant; for inputs that are off)
+    featurePictures: null, // Int8Array: every feature's 100 x 100 picture in input order (/api/feature-pictures)
+    hoveredInput: null, // the key of the input under the pointer or focus: the big heatmap shows its feature
+    hideable: page.hideable, // [{name, label}]: the controls the classroom panel can hide
+    hideSuffix: page.hideSuffix, // "<name><hideSuffix>=true" in a hash hides a control
+    classroom: null, // {hidden: Set of control names, hideText}: the classroom panel's choices for its link
     stats: { framesDrawn: 0, drawMs: 0, flow: 0 }, // frames drawn, time spent drawing them, dash flow steps
   };
 }
@@ -47,6 +51,29 @@ export function applyConfig(state, message) {
   state.config = message.config;
   state.hash = message.hash;
   state.connection.configsSinceOpen += 1;
+  // The classroom panel starts from what the page was opened with; after that it is the teacher's.
+  state.classroom ??= { hidden: new Set(message.config.hidden), hideText: message.config.hideText };
+}
+
+/** The classroom panel: show or hide one control (or, with name null, the texts) in the link it makes. */
+export function setClassroomShown(state, name, shown) {
+  if (!state.classroom) return;
+  if (name === null) state.classroom.hideText = !shown;
+  else if (shown) state.classroom.hidden.delete(name);
+  else state.classroom.hidden.add(name);
+}
+
+export function applyDatasetPreviews(state, previews) {
+  state.datasetPreviews = previews;
+}
+
+export function applyFeaturePictures(state, buffer) {
+  state.featurePictures = new Int8Array(buffer);
+}
+
+/** The pointer or the focus is on an input (its feature key), or has left it (null). */
+export function hoverInput(state, key) {
+  state.hoveredInput = key;
 }
 
 export function applyData(state, decoded) {
@@ -61,7 +88,6 @@ export function applyFrame(state, decoded) {
   }
   state.history.append(header.historyStart, decoded.arrays.history);
   state.frame = decoded;
-  state.speed = header.speed;
   if (header.state === "playing") state.stats.flow += 1;
   if (header.state !== "diverged") dropMessages(state, "diverged"); // reset or a new network: over
 }

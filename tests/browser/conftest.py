@@ -1,15 +1,16 @@
-"""Browser fixtures: one headless Debian Chromium per test session, a fresh page per test that fails the test on
-any console error or uncaught exception (helpers.py has the rest).
+"""Browser fixtures: one headless Debian Chromium per test session, a fresh page per test (1400 x 1000, or any
+viewport through `new_page`) that fails the test on any console error or uncaught exception (helpers.py has the
+rest).
 
 A missing /usr/bin/chromium fails these tests: `make test` installs Debian's package; no browser is downloaded.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
 
 from tests.browser.helpers import ConsoleLog
 from tests.harness import CHROMIUM, CHROMIUM_ARGS
@@ -35,12 +36,25 @@ def console() -> ConsoleLog:
 
 
 @pytest.fixture
-def page(browser: Browser, console: ConsoleLog) -> Iterator[Page]:
-    context = browser.new_context(viewport={"width": 1400, "height": 1000})
-    context.set_default_timeout(TIMEOUT_MS)
-    tab = context.new_page()
-    tab.on("console", console.console)
-    tab.on("pageerror", console.exception)
-    yield tab
-    context.close()
+def new_page(browser: Browser, console: ConsoleLog) -> Iterator[Callable[[int, int], Page]]:
+    """Opens tabs with a given viewport (each in its own context), watched for console errors, closed after."""
+    contexts: list[BrowserContext] = []
+
+    def open_tab(width: int, height: int) -> Page:
+        context = browser.new_context(viewport={"width": width, "height": height})
+        context.set_default_timeout(TIMEOUT_MS)
+        contexts.append(context)
+        tab = context.new_page()
+        tab.on("console", console.console)
+        tab.on("pageerror", console.exception)
+        return tab
+
+    yield open_tab
+    for context in contexts:
+        context.close()
     assert console.errors == [], "the page logged errors:\n" + "\n".join(console.errors)
+
+
+@pytest.fixture
+def page(new_page: Callable[[int, int], Page]) -> Page:
+    return new_page(1400, 1000)

@@ -1,9 +1,11 @@
 """Helpers of the browser tests: the console watcher, opening the playground at a hash, waiting for the URL,
-reading pictures and the epoch counter."""
+reading pictures (and one screen pixel, as shown) and the epoch counter."""
 
 from __future__ import annotations
 
 import re
+import struct
+import zlib
 from dataclasses import dataclass, field
 
 from playwright.sync_api import ConsoleMessage, Error, Page, expect
@@ -62,3 +64,19 @@ def heatmap_picture(page: Page) -> str:
 
 def epoch(page: Page) -> int:
     return int(page.inner_text("#iter-number").replace(",", ""))
+
+
+def screen_pixel(page: Page, x: float, y: float) -> tuple[int, int, int]:
+    """The colour the screen shows at (x, y) in CSS pixels (device scale 1): everything composited, as seen."""
+    png = page.screenshot(clip={"x": int(x), "y": int(y), "width": 1, "height": 1})
+    chunks, at = {}, 8
+    while at < len(png):
+        (length,) = struct.unpack(">I", png[at:at + 4])
+        chunks.setdefault(png[at + 4:at + 8], b"")
+        chunks[png[at + 4:at + 8]] += png[at + 8:at + 8 + length]
+        at += 12 + length
+    width, height, depth, colour = struct.unpack(">IIBB", chunks[b"IHDR"][:10])
+    assert (width, height, depth, colour in (2, 6)) == (1, 1, 8, True), "an 8-bit RGB(A) 1 x 1 PNG"
+    row = zlib.decompress(chunks[b"IDAT"])
+    # One pixel in one row: every PNG filter leaves it as it is (its left and upper neighbours count as 0).
+    return row[1], row[2], row[3]

@@ -100,8 +100,6 @@ def test_hovering_a_neuron_shows_it_in_the_heatmap(page: Page, live_server: Live
     page.hover('.node[data-layer="1"][data-neuron="0"]')
     page.wait_for_function("() => window.playground.state.frame.header.selected.layer === 1")
     page.wait_for_function(f"() => document.querySelector('#heatmap canvas.grid').toDataURL() !== {output!r}")
-    page.hover('.node.input[data-feature="x"]')
-    page.wait_for_function("() => window.playground.state.frame.header.selected.layer === 0")
     page.mouse.move(5, 5)
     page.wait_for_function("() => window.playground.state.frame.header.selected.layer === 3")
     page.wait_for_function(f"() => document.querySelector('#heatmap canvas.grid').toDataURL() === {output!r}")
@@ -132,8 +130,8 @@ def test_divergence_is_shown_until_a_reset(page: Page, live_server: LiveServer) 
     expect(message).to_contain_text("learning rate")
     expect(page.locator("#play-pause-button")).to_be_disabled()
     expect(page.locator("#loss-test")).to_have_text("\u2013")  # an en dash: no number
-    page.hover('.node.input[data-feature="x"]')  # more frames of the diverged session: the message stays
-    page.wait_for_function("() => window.playground.state.frame.header.selected.layer === 0")
+    page.hover('.node[data-layer="1"][data-neuron="0"]')  # more frames of the diverged session: the message stays
+    page.wait_for_function("() => window.playground.state.frame.header.selected.layer === 1")
     expect(message).to_be_visible()
     page.select_option("#learningRate", "0.001")
     wait_hash(page, learningRate="0.001")
