@@ -1,5 +1,6 @@
-"""`playground bench`: how long an epoch (with both losses) and the pictures of every neuron take, and how long
-generating each dataset takes (seeding its stream, drawing the points, shuffling and splitting).
+"""`playground bench`: how long an epoch (with both losses), the pictures of every neuron and the learning arrays
+of a frame (the full-batch gradient, the last steps, the per-layer RMS) take, and how long generating each
+dataset takes (seeding its stream, drawing the points, shuffling and splitting).
 
 Figures are medians over several rounds after a warm-up that compiles the kernels, so a stray pause on a busy
 machine does not decide them.
@@ -14,6 +15,7 @@ from functools import partial
 
 from playground.config import KNOBS, Config
 from playground.datasets import generate
+from playground.insight import learning_arrays
 from playground.pictures import neuron_grids, thumbnails
 from playground.train import Trainer
 
@@ -37,10 +39,10 @@ def median_ms(action: Callable[[], object], repeat: int, rounds: int = 7) -> flo
     return statistics.median(times)
 
 
-def run(epochs: int = 200, grids: int = 10, generations: int = 20) -> list[str]:
-    """One line per setup: ms per epoch with both losses, ms per grid of every neuron; then one line per dataset:
-    ms to generate its data."""
-    lines = [f"{'setup':40} {'epoch + losses':>15} {'all grids':>10}"]
+def run(epochs: int = 200, grids: int = 10, gradients: int = 50, generations: int = 20) -> list[str]:
+    """One line per setup: ms per epoch with both losses, per grid of every neuron, per frame's learning arrays;
+    then one line per dataset: ms to generate its data."""
+    lines = [f"{'setup':40} {'epoch + losses':>15} {'all grids':>10} {'gradients':>10}"]
     for name, hash_text in SETUPS.items():
         trainer = Trainer.fresh(Config.from_hash(hash_text + "&seed=bench"))
         features = trainer.config.features
@@ -48,12 +50,17 @@ def run(epochs: int = 200, grids: int = 10, generations: int = 20) -> list[str]:
         def pictures(trainer: Trainer = trainer, features: tuple[str, ...] = features) -> None:
             thumbnails(neuron_grids(trainer.network, features))
 
+        def learning(trainer: Trainer = trainer) -> None:
+            learning_arrays(trainer)
+
         for _ in range(20):  # compile and warm up
             trainer.run_epoch()
             pictures()
+            learning()
         epoch_ms = median_ms(trainer.run_epoch, epochs)
         grid_ms = median_ms(pictures, grids)
-        lines.append(f"{name:40} {epoch_ms:12.3f} ms {grid_ms:7.2f} ms")
+        gradient_ms = median_ms(learning, gradients)
+        lines.append(f"{name:40} {epoch_ms:12.3f} ms {grid_ms:7.2f} ms {gradient_ms:7.3f} ms")
     lines.append(f"{'dataset (seed, draw, shuffle, split)':40} {'generate':>15}")
     for problem, key in (("classification", "dataset"), ("regression", "regDataset")):
         for dataset in KNOBS[key].choices:

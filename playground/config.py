@@ -76,6 +76,7 @@ class Config:
     loss: str = "squared"
     init: str = "uniform"
     speed: int = 1  # epochs per frame while playing
+    linkView: str = "weights"
     tutorial: str = ""
     hidden: frozenset[str] = frozenset()  # controls hidden by `<name>_hide=true` (the classroom panel)
 

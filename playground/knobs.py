@@ -120,6 +120,7 @@ KNOBS: dict[str, Knob] = {k.key: k for k in (
     choice_knob("loss", Effect.TRAIN, "squared", "crossEntropy"),
     choice_knob("init", Effect.NETWORK, "uniform", "zero", "xavier", "he"),
     Knob("speed", "int", Effect.VIEW, low=1, high=MAX_SPEED, menu=SPEEDS),
+    choice_knob("linkView", Effect.VIEW, "weights", "gradients", "steps"),  # what the links of the network show
 )}
 # Keys of the original that map onto another knob or carry a value we keep but never use.
 INIT_ZERO = "initZero"
@@ -130,7 +131,7 @@ ORIGINAL_ORDER = ("activation", "batchSize", "dataset", "regDataset", "learningR
                    "noise", "networkShape", "seed", "showTestData", "discretize", "percTrainData", "x", "y",
                    "xTimesY", "xSquared", "ySquared", "cosX", "sinX", "cosY", "sinY", "collectStats",
                    "problem", INIT_ZERO, "hideText")
-OWN_KEYS = ("regularization", "optimizer", "momentum", "learningRateDecay", "loss", "init", "speed")
+OWN_KEYS = ("regularization", "optimizer", "momentum", "learningRateDecay", "loss", "init", "speed", "linkView")
 # The controls a teacher can hide (`<name>_hide=true`), by the name the page marks them with, and how the
 # classroom panel names them. Each input feature can be hidden too, by its hash key.
 HIDEABLE_CONTROLS = (

@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from playground.config import MAX_SPEED, Config, ConfigError, Effect
 from playground.datasets import DataSplit
+from playground.insight import ExamplePass, LossSlice
 from playground.session import Frame
 
 MAX_MESSAGE_BYTES = 65536
@@ -87,10 +88,25 @@ class Speed(Command):
     epochs: Annotated[int, Field(ge=1, le=MAX_SPEED)]
 
 
+class SliceCommand(Command):
+    """The loss along a weight (layer, source, target) or a bias (layer, neuron)."""
+
+    type: Literal["slice"]
+    layer: int
+    source: int | None = None
+    target: int | None = None
+    neuron: int | None = None
+
+
+class ExampleCommand(Command):
+    type: Literal["example"]
+    index: int
+
+
 COMMANDS: dict[str, type[Command]] = {
     get_args(model.model_fields["type"].annotation)[0]: model
     for model in (HashCommand, ConfigCommand, Play, Pause, Step, Reset, Regenerate, Select, SetWeight, SetBias,
-                  Speed)
+                  Speed, SliceCommand, ExampleCommand)
 }
 
 
@@ -163,6 +179,14 @@ def diverged_message(epoch: int, learning_rate: float) -> str:
         f"rate (now {learning_rate:g}) or the regularization rate, then press reset.")})
 
 
+def slice_message(loss_slice: LossSlice) -> str:
+    return dump_json({"type": "slice", **loss_slice.to_dict()})
+
+
+def example_message(example: ExamplePass) -> str:
+    return dump_json({"type": "example", **example.to_dict()})
+
+
 # --- binary messages -------------------------------------------------------------------------------------------
 def encode_binary(header: dict[str, Any], arrays: dict[str, np.ndarray]) -> bytes:
     """The binary layout: uint32 LE header length, JSON header, zero padding to 8, then the aligned arrays."""
@@ -198,7 +222,7 @@ def frame_message(frame: Frame) -> bytes:
               "selected": {"layer": frame.selected[0], "neuron": frame.selected[1]}, "speed": frame.speed,
               "run": frame.run, "historyStart": frame.history_start}
     return encode_binary(header, {"grid": frame.grid, "thumbnails": frame.thumbnails, "weights": frame.weights,
-                                  "biases": frame.biases, "history": frame.history})
+                                  "biases": frame.biases, "history": frame.history, **frame.learning.arrays()})
 
 
 def data_message(config: Config, data: DataSplit) -> bytes:

@@ -17,6 +17,15 @@ import numpy as np
 
 from playground.config import MAX_SPEED, Config, ConfigError, Effect
 from playground.datasets import generate
+from playground.insight import (
+    ExamplePass,
+    LearningArrays,
+    LossSlice,
+    bias_slice,
+    example_pass,
+    learning_arrays,
+    weight_slice,
+)
 from playground.network import Architecture, Network
 from playground.pictures import neuron_grids, quantize, thumbnails
 from playground.seedrandom import SeedRandom
@@ -52,6 +61,7 @@ class Frame:
     weights: np.ndarray  # float32, every layer's weights row-major, layer after layer
     biases: np.ndarray  # float32
     history: np.ndarray  # float32 (k, 4): trainLoss, testLoss, trainAccuracy, testAccuracy per epoch
+    learning: LearningArrays  # gradients, last steps, per-layer RMS gradient
 
     def replacing(self, older: Frame) -> Frame:
         """This frame in place of an older one that was never sent: the older one's history rides along."""
@@ -174,19 +184,32 @@ class Session:
         self.selected = (layer, neuron)
 
     def set_weight(self, layer: int, source: int, target: int, value: float) -> None:
-        sizes = self._check_layer("set_weight", layer)
-        if not (0 <= source < sizes[layer - 1] and 0 <= target < sizes[layer]):
-            raise SessionError(f"set_weight: layer {layer} has weights from neurons 0..{sizes[layer - 1] - 1} to "
-                               f"neurons 0..{sizes[layer] - 1}; there is none from {source} to {target}")
+        self._check_weight("set_weight", layer, source, target)
         self.trainer.network.set_weight(layer, source, target, value)
         self._edited()
 
     def set_bias(self, layer: int, neuron: int, value: float) -> None:
-        sizes = self._check_layer("set_bias", layer)
-        if not 0 <= neuron < sizes[layer]:
-            raise SessionError(f"set_bias: layer {layer} has neurons 0..{sizes[layer] - 1}; there is no {neuron}")
+        self._check_bias("set_bias", layer, neuron)
         self.trainer.network.set_bias(layer, neuron, value)
         self._edited()
+
+    def slice(self, layer: int, source: int | None, target: int | None, neuron: int | None) -> LossSlice:
+        """The training loss along one weight (source and target) or bias (neuron); the network is unchanged."""
+        if neuron is None and source is not None and target is not None:
+            self._check_weight("slice", layer, source, target)
+            return weight_slice(self.trainer, layer, source, target)
+        if neuron is not None and source is None and target is None:
+            self._check_bias("slice", layer, neuron)
+            return bias_slice(self.trainer, layer, neuron)
+        raise SessionError("slice: give either source and target (for a weight) or neuron (for a bias), with layer")
+
+    def example(self, index: int) -> ExamplePass:
+        """Training point `index` forward and backward through the network; training pauses for the walk-through."""
+        count = len(self.trainer.data.train_labels)
+        if not 0 <= index < count:
+            raise SessionError(f"example: index must be a training point from 0 to {count - 1}, not {index}")
+        self.pause()
+        return example_pass(self.trainer, index)
 
     @property
     def speed(self) -> int:
@@ -211,6 +234,17 @@ class Session:
                                f"{len(sizes) - 1} (the output), not {layer}")
         return sizes
 
+    def _check_weight(self, command: str, layer: int, source: int, target: int) -> None:
+        sizes = self._check_layer(command, layer)
+        if not (0 <= source < sizes[layer - 1] and 0 <= target < sizes[layer]):
+            raise SessionError(f"{command}: layer {layer} has weights from neurons 0..{sizes[layer - 1] - 1} to "
+                               f"neurons 0..{sizes[layer] - 1}; there is none from {source} to {target}")
+
+    def _check_bias(self, command: str, layer: int, neuron: int) -> None:
+        sizes = self._check_layer(command, layer)
+        if not 0 <= neuron < sizes[layer]:
+            raise SessionError(f"{command}: layer {layer} has neurons 0..{sizes[layer] - 1}; there is no {neuron}")
+
     def _edited(self) -> None:
         self.metrics = self.trainer.measure()
         self._check_finite()
@@ -234,14 +268,11 @@ class Session:
         grids = neuron_grids(network, features)
         layer, neuron = self.selected
         index = sum(self.config.layer_sizes[:layer]) + neuron
-        layers = range(1, network.architecture.layer_count + 1)
-        weights = [network.weights(k).ravel() for k in layers]
-        biases = [network.biases(k) for k in layers]
+        weights, biases = network.flat(network.params)
         return Frame(
             epoch=self.epoch, state=self.state, metrics=self.metrics, learning_rate=self.trainer.learning_rate,
             sizes=self.config.layer_sizes, features=features, selected=self.selected, speed=self.speed,
             run=self.run, history_start=self.epoch + 1 - len(rows),
             grid=quantize(grids[index]), thumbnails=quantize(thumbnails(grids)),
-            weights=np.concatenate(weights).astype(np.float32) if weights else np.zeros(0, np.float32),
-            biases=np.concatenate(biases).astype(np.float32) if biases else np.zeros(0, np.float32),
-            history=np.array(rows, dtype=np.float32).reshape(-1, 4))
+            weights=weights.astype(np.float32), biases=biases.astype(np.float32),
+            history=np.array(rows, dtype=np.float32).reshape(-1, 4), learning=learning_arrays(self.trainer))
