@@ -1,4 +1,5 @@
-"""`playground bench`: how long an epoch (with both losses) and the pictures of every neuron take.
+"""`playground bench`: how long an epoch (with both losses), the pictures of every neuron and the learning arrays
+of a frame (the full-batch gradient, the last steps, the per-layer RMS) take.
 
 Figures are medians over several rounds after a warm-up that compiles the kernels, so a stray pause on a busy
 machine does not decide them.
@@ -11,6 +12,7 @@ import time
 from collections.abc import Callable
 
 from playground.config import Config
+from playground.insight import learning_arrays
 from playground.pictures import neuron_grids, thumbnails
 from playground.train import Trainer
 
@@ -34,9 +36,9 @@ def median_ms(action: Callable[[], object], repeat: int, rounds: int = 7) -> flo
     return statistics.median(times)
 
 
-def run(epochs: int = 200, grids: int = 10) -> list[str]:
-    """One line per setup: ms per epoch with both losses, ms per grid of every neuron."""
-    lines = [f"{'setup':40} {'epoch + losses':>15} {'all grids':>10}"]
+def run(epochs: int = 200, grids: int = 10, gradients: int = 50) -> list[str]:
+    """One line per setup: ms per epoch with both losses, per grid of every neuron, per frame's learning arrays."""
+    lines = [f"{'setup':40} {'epoch + losses':>15} {'all grids':>10} {'gradients':>10}"]
     for name, hash_text in SETUPS.items():
         trainer = Trainer.fresh(Config.from_hash(hash_text + "&seed=bench"))
         features = trainer.config.features
@@ -44,10 +46,15 @@ def run(epochs: int = 200, grids: int = 10) -> list[str]:
         def pictures(trainer: Trainer = trainer, features: tuple[str, ...] = features) -> None:
             thumbnails(neuron_grids(trainer.network, features))
 
+        def learning(trainer: Trainer = trainer) -> None:
+            learning_arrays(trainer)
+
         for _ in range(20):  # compile and warm up
             trainer.run_epoch()
             pictures()
+            learning()
         epoch_ms = median_ms(trainer.run_epoch, epochs)
         grid_ms = median_ms(pictures, grids)
-        lines.append(f"{name:40} {epoch_ms:12.3f} ms {grid_ms:7.2f} ms")
+        gradient_ms = median_ms(learning, gradients)
+        lines.append(f"{name:40} {epoch_ms:12.3f} ms {grid_ms:7.2f} ms {gradient_ms:7.3f} ms")
     return lines

@@ -74,6 +74,7 @@ class Config:
     learningRateDecay: float = 0.0
     loss: str = "squared"
     init: str = "uniform"
+    linkView: str = "weights"
     tutorial: str = ""
     hidden: frozenset[str] = frozenset()  # controls hidden by `<name>_hide=true` (the classroom panel)
 

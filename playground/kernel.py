@@ -14,6 +14,7 @@ Codes are indices into the name tuples below, the one place where names and code
 from __future__ import annotations
 
 import math
+from typing import NamedTuple
 
 import numpy as np
 from numba import njit
@@ -35,6 +36,21 @@ _C2, _C3, _C4, _C5, _C6, _C7, _C8, _C9, _C10, _C11, _C12, _C13, _C14, _C15 = (
     1 / math.factorial(k) for k in range(2, 16))
 
 jit = njit(nogil=True, cache=True, error_model="numpy")
+
+
+class HyperParameters(NamedTuple):
+    """Everything an update needs to know besides the arrays, as one value the compiled loops take (numba reads
+    named tuples), built in one place (Trainer.hyper_parameters) so no two numbers can be swapped by position."""
+
+    batch_size: int
+    learning_rate: float  # in force now, after decay
+    regularization: int  # a code of REGULARIZATIONS
+    regularization_rate: float
+    activation: int  # a code of ACTIVATIONS, for the hidden layers
+    output_activation: int
+    loss: int  # a code of LOSSES
+    optimizer: int  # a code of OPTIMIZERS
+    momentum: float
 
 
 @njit(nogil=True, cache=True, inline="always", error_model="numpy")
@@ -113,6 +129,16 @@ def example_loss(code: int, output: float, target: float) -> float:
     return 0.5 * (output - target) ** 2
 
 
+@njit(nogil=True, cache=True, inline="always", error_model="numpy")
+def penalty_slope(reg: int, w: float) -> float:
+    """dR/dw of the regularization term: sign(w) for L1 (0 at w = 0), w for L2, 0 without."""
+    if reg == _L1:
+        return float((w > 0.0) - (w < 0.0))
+    if reg == _L2:
+        return w
+    return 0.0
+
+
 @jit
 def _forward(x: np.ndarray, sizes: np.ndarray, params: np.ndarray, act: int, out_act: int,
              z: np.ndarray, a: np.ndarray) -> None:
@@ -189,10 +215,10 @@ def _direction(g: np.ndarray, opt: int, momentum: float, first: np.ndarray, seco
 
 
 @jit
-def _update(params: np.ndarray, dead: np.ndarray, grad: np.ndarray, count: float, lr: float, reg: int,
-            reg_rate: float, opt: int, momentum: float, first: np.ndarray, second: np.ndarray,
-            step: np.ndarray) -> None:
-    """Apply the mean accumulated gradient with the optimizer, then the regularization step, then clear it.
+def _update(params: np.ndarray, dead: np.ndarray, grad: np.ndarray, moved: np.ndarray, count: float,
+            hyper: HyperParameters, first: np.ndarray, second: np.ndarray, step: np.ndarray) -> None:
+    """Apply the mean accumulated gradient with the optimizer, then the regularization step, then clear it;
+    `moved` receives what each parameter changed by (new - old).
 
     The regularization step uses the weight from before the update (as the original does); with L1 a weight
     that it pushes across zero is set to zero and dead from then on. Biases are not regularized.
@@ -201,46 +227,46 @@ def _update(params: np.ndarray, dead: np.ndarray, grad: np.ndarray, count: float
     g = grad.reshape(-1)
     for k in range(len(g)):
         g[k] /= count
-    _direction(g, opt, momentum, first.reshape(-1), second.reshape(-1), step[0])
-    l1 = reg == _L1
-    l2 = reg == _L2
+    _direction(g, hyper.optimizer, hyper.momentum, first.reshape(-1), second.reshape(-1), step[0])
+    lr = hyper.learning_rate
+    l1 = hyper.regularization == _L1
     for layer in range(params.shape[0]):
         for row in range(WIDTH + 1):
-            rate = lr * reg_rate if row < WIDTH else 0.0
+            rate = lr * hyper.regularization_rate if row < WIDTH else 0.0
             w = params[layer, row]
             d = grad[layer, row]
             gone = dead[layer, row]
             for j in range(WIDTH):
                 old = w[j]
-                penalty = ((old > 0.0) - (old < 0.0)) if l1 else (old if l2 else 0.0)
+                penalty = penalty_slope(hyper.regularization, old)
                 stepped = old - lr * d[j]
                 regularized = stepped - rate * penalty
                 dies = l1 and stepped * regularized < 0.0
                 w[j] = old if gone[j] else (0.0 if dies else regularized)
+                moved[layer, row, j] = w[j] - old
                 gone[j] = gone[j] or dies
                 d[j] = 0.0
 
 
 @jit
 def run_epoch(points: np.ndarray, labels: np.ndarray, sizes: np.ndarray, params: np.ndarray,
-              dead: np.ndarray, grad: np.ndarray, pending: np.ndarray, batch_size: int, lr: float, reg: int,
-              reg_rate: float, act: int, out_act: int, loss: int, opt: int, momentum: float,
+              dead: np.ndarray, grad: np.ndarray, pending: np.ndarray, moved: np.ndarray, hyper: HyperParameters,
               first: np.ndarray, second: np.ndarray, step: np.ndarray) -> None:
     """One pass over the training points in order, updating after every batch_size-th example.
 
     `pending[0]` counts examples accumulated in `grad` but not yet applied: leftovers at the end of an epoch
-    stay there and join the next update, as in the original.
+    stay there and join the next update, as in the original. `moved` holds the change of the last update.
     """
     z = np.zeros((len(sizes), WIDTH))
     a = np.zeros((len(sizes), WIDTH))
     delta = np.zeros((len(sizes), WIDTH))
     for n in range(points.shape[0]):
-        _forward(points[n], sizes, params, act, out_act, z, a)
-        _backward(sizes, params, act, out_act, loss, labels[n], z, a, delta, grad)
+        _forward(points[n], sizes, params, hyper.activation, hyper.output_activation, z, a)
+        _backward(sizes, params, hyper.activation, hyper.output_activation, hyper.loss, labels[n], z, a, delta,
+                  grad)
         pending[0] += 1
-        if (n + 1) % batch_size == 0:
-            _update(params, dead, grad, float(pending[0]), lr, reg, reg_rate, opt, momentum, first, second,
-                    step)
+        if (n + 1) % hyper.batch_size == 0:
+            _update(params, dead, grad, moved, float(pending[0]), hyper, first, second, step)
             pending[0] = 0
 
 

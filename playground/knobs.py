@@ -95,6 +95,7 @@ KNOBS: dict[str, Knob] = {k.key: k for k in (
     Knob("learningRateDecay", "float", Effect.TRAIN, low=0, high=100, menu=DECAYS),
     choice_knob("loss", Effect.TRAIN, "squared", "crossEntropy"),
     choice_knob("init", Effect.NETWORK, "uniform", "zero", "xavier", "he"),
+    choice_knob("linkView", Effect.VIEW, "weights", "gradients", "steps"),  # what the links of the network show
 )}
 # Keys of the original that map onto another knob or carry a value we keep but never use.
 INIT_ZERO = "initZero"
@@ -105,7 +106,7 @@ ORIGINAL_ORDER = ("activation", "batchSize", "dataset", "regDataset", "learningR
                    "noise", "networkShape", "seed", "showTestData", "discretize", "percTrainData", "x", "y",
                    "xTimesY", "xSquared", "ySquared", "cosX", "sinX", "cosY", "sinY", "collectStats",
                    "problem", INIT_ZERO, "hideText")
-OWN_KEYS = ("regularization", "optimizer", "momentum", "learningRateDecay", "loss", "init")
+OWN_KEYS = ("regularization", "optimizer", "momentum", "learningRateDecay", "loss", "init", "linkView")
 
 
 class ConfigError(ValueError):

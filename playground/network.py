@@ -77,6 +77,11 @@ class Network:
             raise ValueError(f"expected parameters of shape {shape}, got {self.params.shape}")
         self.activation_code = kernel.ACTIVATIONS.index(architecture.activation)
         self.output_code = kernel.ACTIVATIONS.index(architecture.output_activation)
+        slots = np.arange(self.params.size).reshape(shape)
+        layers = range(architecture.layer_count)
+        sizes = architecture.sizes
+        self._weight_slots = np.concatenate([slots[k, :sizes[k], :sizes[k + 1]].ravel() for k in layers])
+        self._bias_slots = np.concatenate([slots[k, WIDTH, :sizes[k + 1]] for k in layers])
 
     @classmethod
     def initial(cls, architecture: Architecture, init: str, rng: np.random.Generator) -> Network:
@@ -94,6 +99,12 @@ class Network:
 
     def biases(self, layer: int) -> np.ndarray:
         return self.params[layer - 1, WIDTH, :self.sizes[layer]]
+
+    def flat(self, padded: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """An array in the padded parameter layout as flat weights and biases, the protocol's layout: layer after
+        layer, each layer's (fan_in, fan_out) weights row-major, then (separately) its biases."""
+        values = padded.reshape(-1)
+        return values[self._weight_slots], values[self._bias_slots]
 
     def set_weight(self, layer: int, source: int, target: int, value: float) -> None:
         """Set the weight from neuron `source` of layer-1 to `target` of layer; a dead weight comes back."""

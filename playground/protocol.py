@@ -198,7 +198,7 @@ def frame_message(frame: Frame) -> bytes:
               "selected": {"layer": frame.selected[0], "neuron": frame.selected[1]}, "speed": frame.speed,
               "run": frame.run, "historyStart": frame.history_start}
     return encode_binary(header, {"grid": frame.grid, "thumbnails": frame.thumbnails, "weights": frame.weights,
-                                  "biases": frame.biases, "history": frame.history})
+                                  "biases": frame.biases, "history": frame.history, **frame.learning.arrays()})
 
 
 def data_message(config: Config, data: DataSplit) -> bytes:

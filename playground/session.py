@@ -17,6 +17,7 @@ import numpy as np
 
 from playground.config import Config, ConfigError, Effect, new_seed
 from playground.datasets import generate
+from playground.insight import LearningArrays, learning_arrays
 from playground.network import Architecture, Network, weight_stream
 from playground.pictures import neuron_grids, quantize, thumbnails
 from playground.train import Metrics, Trainer
@@ -53,6 +54,7 @@ class Frame:
     weights: np.ndarray  # float32, every layer's weights row-major, layer after layer
     biases: np.ndarray  # float32
     history: np.ndarray  # float32 (k, 4): trainLoss, testLoss, trainAccuracy, testAccuracy per epoch
+    learning: LearningArrays  # gradients, last steps, per-layer RMS gradient
 
     def replacing(self, older: Frame) -> Frame:
         """This frame in place of an older one that was never sent: the older one's history rides along."""
@@ -229,14 +231,11 @@ class Session:
         grids = neuron_grids(network, features)
         layer, neuron = self.selected
         index = sum(self.config.layer_sizes[:layer]) + neuron
-        layers = range(1, network.architecture.layer_count + 1)
-        weights = [network.weights(k).ravel() for k in layers]
-        biases = [network.biases(k) for k in layers]
+        weights, biases = network.flat(network.params)
         return Frame(
             epoch=self.epoch, state=self.state, metrics=self.metrics, learning_rate=self.trainer.learning_rate,
             sizes=self.config.layer_sizes, features=features, selected=self.selected, speed=self.speed,
             run=self.run, history_start=self.epoch + 1 - len(rows),
             grid=quantize(grids[index]), thumbnails=quantize(thumbnails(grids)),
-            weights=np.concatenate(weights).astype(np.float32) if weights else np.zeros(0, np.float32),
-            biases=np.concatenate(biases).astype(np.float32) if biases else np.zeros(0, np.float32),
-            history=np.array(rows, dtype=np.float32).reshape(-1, 4))
+            weights=weights.astype(np.float32), biases=biases.astype(np.float32),
+            history=np.array(rows, dtype=np.float32).reshape(-1, 4), learning=learning_arrays(self.trainer))

@@ -49,6 +49,7 @@ class Trainer:
         self.first = np.zeros_like(network.params)  # momentum velocity or Adam's first moment
         self.second = np.zeros_like(network.params)  # RMSprop's or Adam's second moment
         self.step = np.zeros(1, dtype=np.int64)  # optimizer updates so far (Adam's t)
+        self.last_step = np.zeros_like(network.params)  # what the last update changed each parameter by
 
     @classmethod
     def fresh(cls, config: Config) -> Trainer:
@@ -78,14 +79,21 @@ class Trainer:
         """The learning rate the next epoch uses, after decay."""
         return self.config.learningRate / (1 + self.config.learningRateDecay * self.epoch)
 
+    def hyper_parameters(self) -> kernel.HyperParameters:
+        """The hyper-parameters the kernels train with now (the one place they are put together)."""
+        c, net = self.config, self.network
+        return kernel.HyperParameters(
+            batch_size=int(c.batchSize), learning_rate=float(self.learning_rate),
+            regularization=kernel.REGULARIZATIONS.index(c.regularization),
+            regularization_rate=float(c.regularizationRate), activation=net.activation_code,
+            output_activation=net.output_code, loss=self.loss_code, optimizer=kernel.OPTIMIZERS.index(c.optimizer),
+            momentum=float(c.momentum))
+
     def run_epoch(self) -> Metrics:
         """Train one epoch, then measure it."""
-        c, net = self.config, self.network
+        net = self.network
         kernel.run_epoch(self.train_inputs, self.data.train_labels, net.sizes, net.params, net.dead, self.grad,
-                         self.pending, c.batchSize, self.learning_rate,
-                         kernel.REGULARIZATIONS.index(c.regularization), c.regularizationRate,
-                         net.activation_code, net.output_code, self.loss_code,
-                         kernel.OPTIMIZERS.index(c.optimizer), c.momentum, self.first, self.second, self.step)
+                         self.pending, self.last_step, self.hyper_parameters(), self.first, self.second, self.step)
         self.epoch += 1
         return self.measure()
 

@@ -33,3 +33,37 @@ def real_indices(network: Network) -> list[tuple[int, int, int]]:
         rows = [*range(sizes[layer]), WIDTH]
         found += [(layer, row, j) for row in rows for j in range(sizes[layer + 1])]
     return found
+
+
+def objective(trainer: Trainer) -> float:
+    """The training loss L as its parts are defined, evaluated directly: the trainer's measured mean loss over
+    the training points plus regularizationRate * sum R(w) over the weights (biases are not regularized)."""
+    loss = trainer.measure().train_loss
+    weights = trainer.network.params[:, :WIDTH, :]
+    regularization, rate = trainer.config.regularization, trainer.config.regularizationRate
+    penalty = {"none": 0.0, "L1": np.abs(weights).sum(), "L2": 0.5 * (weights**2).sum()}[regularization]
+    return float(loss + rate * penalty)
+
+
+def numeric_gradient(trainer: Trainer, step: float = 1e-6) -> np.ndarray:
+    """dL/dparams by central finite differences of `objective`, in the padded layout (zero in the padding)."""
+    params = trainer.network.params
+    before = params.copy()
+    numeric = np.zeros_like(params)
+    for index in real_indices(trainer.network):
+        params[index] = before[index] + step
+        up = objective(trainer)
+        params[index] = before[index] - step
+        down = objective(trainer)
+        params[index] = before[index]
+        numeric[index] = (up - down) / (2 * step)
+    return numeric
+
+
+def flat_layout(network: Network, padded: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """A padded array in the frame's layout, written out plainly: each layer's weights row-major, then biases."""
+    sizes = network.architecture.sizes
+    layers = range(len(sizes) - 1)
+    weights = np.concatenate([padded[k, :sizes[k], :sizes[k + 1]].ravel() for k in layers])
+    biases = np.concatenate([padded[k, WIDTH, :sizes[k + 1]] for k in layers])
+    return weights, biases

@@ -40,16 +40,17 @@ def test_original_link_parses_every_value() -> None:
 def test_round_trip_keeps_everything() -> None:
     c = Config.from_hash(ORIGINAL_SPIRAL).updated(
         {"optimizer": "adam", "momentum": 0.5, "learningRateDecay": 0.01, "loss": "crossEntropy", "init": "he",
-         "networkShape": ""})
+         "networkShape": "", "linkView": "steps"})
     again = Config.from_hash(c.to_hash())
     assert again == c
     assert again.networkShape == ()
     assert "optimizer=adam" in c.to_hash() and "networkShape=&" in c.to_hash()
+    assert "&init=he&linkView=steps&" in c.to_hash(), "own keys follow the original's, when not default"
 
 
 def test_own_keys_stay_out_of_the_hash_at_their_defaults() -> None:
     text = Config(seed="1").to_hash()
-    for key in ("optimizer", "momentum", "learningRateDecay", "loss", "init", "regularization"):
+    for key in ("optimizer", "momentum", "learningRateDecay", "loss", "init", "regularization", "linkView"):
         assert f"{key}=" not in text
 
 
@@ -113,6 +114,7 @@ def test_effects_follow_the_reference_table() -> None:
     assert c.effect_of(c) is None
     assert c.effect_of(c.updated({"learningRate": 0.3})) == Effect.TRAIN
     assert c.effect_of(c.updated({"showTestData": True})) == Effect.VIEW
+    assert c.effect_of(c.updated({"linkView": "gradients"})) == Effect.VIEW
     assert c.effect_of(c.updated({"optimizer": "adam"})) == Effect.OPTIMIZER
     for key, value in [("activation", "relu"), ("regularization", "L2"), ("regularizationRate", 0.1),
                        ("batchSize", 3), ("x", False), ("networkShape", [2]), ("init", "he")]:

@@ -10,18 +10,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from playground.kernel import ACTIVATIONS, WIDTH
-from playground.train import Trainer
-from tests.engine_helpers import real_indices, trainer_for
+from playground.kernel import ACTIVATIONS
+from tests.engine_helpers import numeric_gradient, real_indices, trainer_for
 
 STEP = 1e-6
-
-
-def objective(trainer: Trainer, regularization: str, rate: float) -> float:
-    loss = trainer.measure().train_loss
-    weights = trainer.network.params[:, :WIDTH, :]
-    penalty = {"none": 0.0, "L1": np.abs(weights).sum(), "L2": 0.5 * (weights**2).sum()}[regularization]
-    return float(loss + rate * penalty)
 
 
 def check_gradient(hash_text: str, regularization: str = "none", rate: float = 0.0) -> None:
@@ -29,20 +21,13 @@ def check_gradient(hash_text: str, regularization: str = "none", rate: float = 0
                           + f"&regularization={regularization}&regularizationRate={rate}")
     params = trainer.network.params
     before = params.copy()
-    numeric = {}
-    for index in real_indices(trainer.network):
-        params[index] = before[index] + STEP
-        up = objective(trainer, regularization, rate)
-        params[index] = before[index] - STEP
-        down = objective(trainer, regularization, rate)
-        params[index] = before[index]
-        numeric[index] = (up - down) / (2 * STEP)
+    numeric = numeric_gradient(trainer, STEP)
     trainer.run_epoch()
     assert not trainer.network.dead.any()
-    for index, expected in numeric.items():
-        assert before[index] - params[index] == pytest.approx(expected, rel=1e-5, abs=1e-8), index
+    for index in real_indices(trainer.network):
+        assert before[index] - params[index] == pytest.approx(numeric[index], rel=1e-5, abs=1e-8), index
     padding = np.ones(params.shape, dtype=bool)
-    padding[tuple(np.array(list(numeric)).T)] = False
+    padding[tuple(np.array(real_indices(trainer.network)).T)] = False
     assert not params[padding].any(), "the padding slots stay zero"
 
 

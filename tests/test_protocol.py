@@ -71,7 +71,10 @@ def test_frame_layout_byte_by_byte(client: TestClient) -> None:
             "thumbnails": ("int8", [9, 10, 10], quantize(thumbnails(grids))),
             "weights": ("float32", [3 * 3 + 3 * 2 + 2], np.concatenate(w).astype("<f4")),
             "biases": ("float32", [6], np.concatenate(b).astype("<f4")),
-            "history": ("float32", [1, 4], None)}
+            "history": ("float32", [1, 4], None),
+            "weightGradients": ("float32", [17], None), "biasGradients": ("float32", [6], None),
+            "weightSteps": ("float32", [17], np.zeros(17, "<f4")), "biasSteps": ("float32", [6], np.zeros(6, "<f4")),
+            "layerGradients": ("float32", [3], None)}
     assert [entry["name"] for entry in header["arrays"]] == list(want)
     for entry in header["arrays"]:
         dtype, shape, values = want[entry["name"]]
