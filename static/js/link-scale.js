@@ -9,7 +9,7 @@ import { significant } from "./numbers.js";
 const MIN_WIDTH = 1;
 const MAX_WIDTH = 10;
 const MAX_WEIGHT = 5; // weights: full width from |w| = 5 on
-export const DECADES = 4; // log scales: 1 px at 10^-4 of the largest value or less
+export const DECADES = 3; // log scales: 1 px at 1/1000 of the largest value or less
 
 /** Each quantity: where its arrays come from and how the legend names it. */
 const QUANTITIES = {
