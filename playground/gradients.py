@@ -2,7 +2,8 @@
 gradient of the training loss, that loss itself (regularization included) along one parameter, and one example's
 forward and backward pass.
 
-They reuse the kernel's own forward and backward passes, so what the page shows is what training does. The
+They reuse the kernel's own forward and backward pass (kernel.accumulate), so what the page shows is what
+training does. The
 training loss is L = mean over the training points of the example loss + regularizationRate * sum over the
 weights of R(w), R = |w| (L1) or w^2 / 2 (L2); biases are not regularized.
 """
@@ -16,12 +17,12 @@ from playground.kernel import (
     _L2,
     WIDTH,
     HyperParameters,
-    _backward,
-    _forward,
+    accumulate,
     evaluate,
     example_loss,
     jit,
     penalty_slope,
+    work_arrays,
 )
 
 
@@ -30,13 +31,9 @@ def loss_gradient(points: np.ndarray, labels: np.ndarray, sizes: np.ndarray, par
                   hyper: HyperParameters, grad: np.ndarray) -> None:
     """grad = the mean over the points of dE/dparams (no regularization): what an update over them all applies."""
     grad[:] = 0.0
-    z = np.zeros((len(sizes), WIDTH))
-    a = np.zeros((len(sizes), WIDTH))
-    delta = np.zeros((len(sizes), WIDTH))
+    z, a, delta = work_arrays(sizes)
     for n in range(points.shape[0]):
-        _forward(points[n], sizes, params, hyper.activation, hyper.output_activation, z, a)
-        _backward(sizes, params, hyper.activation, hyper.output_activation, hyper.loss, labels[n], z, a, delta,
-                  grad)
+        accumulate(points[n], labels[n], sizes, params, hyper, z, a, delta, grad)
     grad /= max(points.shape[0], 1)
 
 
@@ -84,6 +81,5 @@ def example_pass(x: np.ndarray, target: float, sizes: np.ndarray, params: np.nda
                  z: np.ndarray, a: np.ndarray, delta: np.ndarray, grad: np.ndarray) -> float:
     """One point forward (z, a) and backward (delta = dE/dz, grad = dE/dparams, set afresh); returns its loss E."""
     grad[:] = 0.0
-    _forward(x, sizes, params, hyper.activation, hyper.output_activation, z, a)
-    _backward(sizes, params, hyper.activation, hyper.output_activation, hyper.loss, target, z, a, delta, grad)
+    accumulate(x, target, sizes, params, hyper, z, a, delta, grad)
     return example_loss(hyper.loss, a[len(sizes) - 1, 0], target)

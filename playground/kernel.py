@@ -187,6 +187,20 @@ def _backward(sizes: np.ndarray, params: np.ndarray, act: int, out_act: int, los
 
 
 @jit
+def work_arrays(sizes: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The per-example work arrays z, a and delta."""
+    return np.zeros((len(sizes), WIDTH)), np.zeros((len(sizes), WIDTH)), np.zeros((len(sizes), WIDTH))
+
+
+@jit
+def accumulate(x: np.ndarray, target: float, sizes: np.ndarray, params: np.ndarray, hyper: HyperParameters,
+               z: np.ndarray, a: np.ndarray, delta: np.ndarray, grad: np.ndarray) -> None:
+    """One example forward (filling z, a) and backward (filling delta), adding its dE/dparams to grad."""
+    _forward(x, sizes, params, hyper.activation, hyper.output_activation, z, a)
+    _backward(sizes, params, hyper.activation, hyper.output_activation, hyper.loss, target, z, a, delta, grad)
+
+
+@jit
 def _direction(g: np.ndarray, opt: int, momentum: float, first: np.ndarray, second: np.ndarray,
                step: int) -> None:
     """Turn the mean gradient g into the optimizer's step direction, in place, updating its state."""
@@ -257,13 +271,9 @@ def run_epoch(points: np.ndarray, labels: np.ndarray, sizes: np.ndarray, params:
     `pending[0]` counts examples accumulated in `grad` but not yet applied: leftovers at the end of an epoch
     stay there and join the next update, as in the original. `moved` holds the change of the last update.
     """
-    z = np.zeros((len(sizes), WIDTH))
-    a = np.zeros((len(sizes), WIDTH))
-    delta = np.zeros((len(sizes), WIDTH))
+    z, a, delta = work_arrays(sizes)
     for n in range(points.shape[0]):
-        _forward(points[n], sizes, params, hyper.activation, hyper.output_activation, z, a)
-        _backward(sizes, params, hyper.activation, hyper.output_activation, hyper.loss, labels[n], z, a, delta,
-                  grad)
+        accumulate(points[n], labels[n], sizes, params, hyper, z, a, delta, grad)
         pending[0] += 1
         if (n + 1) % hyper.batch_size == 0:
             _update(params, dead, grad, moved, float(pending[0]), hyper, first, second, step)

@@ -16,6 +16,7 @@ from playground.config import Config, ConfigError, Effect
 from playground.protocol import (
     Command,
     ConfigCommand,
+    ExampleCommand,
     HashCommand,
     Pause,
     Play,
@@ -25,15 +26,18 @@ from playground.protocol import (
     Select,
     SetBias,
     SetWeight,
+    SliceCommand,
     Speed,
     Step,
     config_message,
     data_message,
     diverged_message,
     error_message,
+    example_message,
     frame_message,
     notice_message,
     parse_command,
+    slice_message,
 )
 from playground.session import Frame, Session, SessionError, State
 
@@ -217,6 +221,10 @@ class Connection:
                 await asyncio.to_thread(session.set_bias, layer, neuron, value)
             case Speed(epochs=epochs):
                 session.set_speed(epochs)
+            case SliceCommand(layer=layer, source=source, target=target, neuron=neuron):
+                self.outbox.send(slice_message(await asyncio.to_thread(session.slice, layer, source, target, neuron)))
+            case ExampleCommand(index=index):
+                self.outbox.send(example_message(await asyncio.to_thread(session.example, index)))
 
     def _send_config(self, effect: Effect | None) -> None:
         session = self.session

@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from playground.config import Config, ConfigError, Effect
 from playground.datasets import DataSplit
+from playground.insight import ExamplePass, LossSlice
 from playground.session import MAX_SPEED, Frame
 
 MAX_MESSAGE_BYTES = 65536
@@ -87,10 +88,25 @@ class Speed(Command):
     epochs: Annotated[int, Field(ge=1, le=MAX_SPEED)]
 
 
+class SliceCommand(Command):
+    """The loss along a weight (layer, source, target) or a bias (layer, neuron)."""
+
+    type: Literal["slice"]
+    layer: int
+    source: int | None = None
+    target: int | None = None
+    neuron: int | None = None
+
+
+class ExampleCommand(Command):
+    type: Literal["example"]
+    index: int
+
+
 COMMANDS: dict[str, type[Command]] = {
     get_args(model.model_fields["type"].annotation)[0]: model
     for model in (HashCommand, ConfigCommand, Play, Pause, Step, Reset, Regenerate, Select, SetWeight, SetBias,
-                  Speed)
+                  Speed, SliceCommand, ExampleCommand)
 }
 
 
@@ -161,6 +177,14 @@ def diverged_message(epoch: int, learning_rate: float) -> str:
     return dump_json({"type": "diverged", "epoch": epoch, "message": (
         f"Training diverged at epoch {epoch}: a loss or weight is no longer a finite number. Lower the learning "
         f"rate (now {learning_rate:g}) or the regularization rate, then press reset.")})
+
+
+def slice_message(loss_slice: LossSlice) -> str:
+    return dump_json({"type": "slice", **loss_slice.to_dict()})
+
+
+def example_message(example: ExamplePass) -> str:
+    return dump_json({"type": "example", **example.to_dict()})
 
 
 # --- binary messages -------------------------------------------------------------------------------------------

@@ -87,6 +87,8 @@ def _exercise_kernels() -> None:
     session = Session()
     session.advance(1)
     frame_message(session.frame())
+    session.slice(1, 0, 0, None)
+    session.example(0)
 
 
 def create_app() -> FastAPI:

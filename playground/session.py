@@ -17,7 +17,15 @@ import numpy as np
 
 from playground.config import Config, ConfigError, Effect, new_seed
 from playground.datasets import generate
-from playground.insight import LearningArrays, learning_arrays
+from playground.insight import (
+    ExamplePass,
+    LearningArrays,
+    LossSlice,
+    bias_slice,
+    example_pass,
+    learning_arrays,
+    weight_slice,
+)
 from playground.network import Architecture, Network, weight_stream
 from playground.pictures import neuron_grids, quantize, thumbnails
 from playground.train import Metrics, Trainer
@@ -177,19 +185,32 @@ class Session:
         self.selected = (layer, neuron)
 
     def set_weight(self, layer: int, source: int, target: int, value: float) -> None:
-        sizes = self._check_layer("set_weight", layer)
-        if not (0 <= source < sizes[layer - 1] and 0 <= target < sizes[layer]):
-            raise SessionError(f"set_weight: layer {layer} has weights from neurons 0..{sizes[layer - 1] - 1} to "
-                               f"neurons 0..{sizes[layer] - 1}; there is none from {source} to {target}")
+        self._check_weight("set_weight", layer, source, target)
         self.trainer.network.set_weight(layer, source, target, value)
         self._edited()
 
     def set_bias(self, layer: int, neuron: int, value: float) -> None:
-        sizes = self._check_layer("set_bias", layer)
-        if not 0 <= neuron < sizes[layer]:
-            raise SessionError(f"set_bias: layer {layer} has neurons 0..{sizes[layer] - 1}; there is no {neuron}")
+        self._check_bias("set_bias", layer, neuron)
         self.trainer.network.set_bias(layer, neuron, value)
         self._edited()
+
+    def slice(self, layer: int, source: int | None, target: int | None, neuron: int | None) -> LossSlice:
+        """The training loss along one weight (source and target) or bias (neuron); the network is unchanged."""
+        if neuron is None and source is not None and target is not None:
+            self._check_weight("slice", layer, source, target)
+            return weight_slice(self.trainer, layer, source, target)
+        if neuron is not None and source is None and target is None:
+            self._check_bias("slice", layer, neuron)
+            return bias_slice(self.trainer, layer, neuron)
+        raise SessionError("slice: give either source and target (for a weight) or neuron (for a bias), with layer")
+
+    def example(self, index: int) -> ExamplePass:
+        """Training point `index` forward and backward through the network; training pauses for the walk-through."""
+        count = len(self.trainer.data.train_labels)
+        if not 0 <= index < count:
+            raise SessionError(f"example: index must be a training point from 0 to {count - 1}, not {index}")
+        self.pause()
+        return example_pass(self.trainer, index)
 
     def set_speed(self, epochs: int) -> None:
         if not 1 <= epochs <= MAX_SPEED:
@@ -207,6 +228,17 @@ class Session:
             raise SessionError(f"{command}: layer must be from 1 (the first layer after the inputs) to "
                                f"{len(sizes) - 1} (the output), not {layer}")
         return sizes
+
+    def _check_weight(self, command: str, layer: int, source: int, target: int) -> None:
+        sizes = self._check_layer(command, layer)
+        if not (0 <= source < sizes[layer - 1] and 0 <= target < sizes[layer]):
+            raise SessionError(f"{command}: layer {layer} has weights from neurons 0..{sizes[layer - 1] - 1} to "
+                               f"neurons 0..{sizes[layer] - 1}; there is none from {source} to {target}")
+
+    def _check_bias(self, command: str, layer: int, neuron: int) -> None:
+        sizes = self._check_layer(command, layer)
+        if not 0 <= neuron < sizes[layer]:
+            raise SessionError(f"{command}: layer {layer} has neurons 0..{sizes[layer] - 1}; there is no {neuron}")
 
     def _edited(self) -> None:
         self.metrics = self.trainer.measure()

@@ -1,15 +1,28 @@
-"""Fixtures shared by the server and browser tests: a real `playground serve` process on a free port."""
+"""Fixtures shared by the server and browser tests: a real `playground serve` process on a free port, and a page
+connected to the app through FastAPI's TestClient (one per test module)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
 import pytest
+from fastapi.testclient import TestClient
 
+from playground.server import create_app
 from tests.harness import LiveServer, running_server
+from tests.page_client import PageClient
 
 
 @pytest.fixture(scope="session")
 def live_server() -> Iterator[LiveServer]:
     with running_server() as server:
         yield server
+
+
+@pytest.fixture(scope="module")
+def connected_page() -> Iterator[PageClient]:
+    """A page that has read what the server sends on connect."""
+    with TestClient(create_app()) as client, client.websocket_connect("/ws") as socket:
+        page = PageClient(socket)
+        page.opened()
+        yield page

@@ -59,6 +59,12 @@ class PageClient:
         assert self.text("config")["effect"] is None
         return self.frame()
 
+    def open_setup(self, hash_text: str) -> Frame:
+        """Send a whole new setup as a `hash` command; its config, data and first frame."""
+        self.send(type="hash", hash=hash_text)
+        self.text("config")
+        return self.frame()
+
 
 def _refuse_constant(name: str) -> None:
     raise AssertionError(f"JSON from the server holds {name}")

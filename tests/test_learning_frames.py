@@ -4,39 +4,22 @@ between two frames, and the per-layer RMS against the gradients themselves."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from itertools import pairwise
 
 import numpy as np
 import pytest
-from fastapi.testclient import TestClient
 
 from playground.config import Config
 from playground.kernel import ACTIVATIONS
-from playground.server import create_app
 from playground.train import Trainer
 from tests.engine_helpers import flat_layout, numeric_gradient
-from tests.page_client import Frame, PageClient
+from tests.page_client import PageClient
 
 SMALL = "seed=grad&networkShape=3,2&x=true&y=true&xTimesY=true"
 
 
-@pytest.fixture(scope="module")
-def page() -> Iterator[PageClient]:
-    with TestClient(create_app()) as client, client.websocket_connect("/ws") as socket:
-        page = PageClient(socket)
-        page.opened()
-        yield page
-
-
-def open_setup(page: PageClient, hash_text: str) -> Frame:
-    page.send(type="hash", hash=hash_text)
-    page.text("config")
-    return page.frame()
-
-
 def check_frame_gradients(page: PageClient, hash_text: str) -> None:
-    _, arrays = open_setup(page, hash_text)
+    _, arrays = page.open_setup(hash_text)
     trainer = Trainer.fresh(Config.from_hash(hash_text))  # the seed gives the session's data and network
     weights, biases = flat_layout(trainer.network, trainer.network.params)
     assert np.array_equal(arrays["weights"], weights.astype(np.float32)), "the same network as the session's"
@@ -49,38 +32,38 @@ def check_frame_gradients(page: PageClient, hash_text: str) -> None:
 
 @pytest.mark.parametrize("activation", ACTIVATIONS)
 @pytest.mark.parametrize("loss", ["squared", "crossEntropy"])
-def test_frame_gradients_match_finite_differences_of_the_training_loss(page: PageClient, activation: str,
-                                                                        loss: str) -> None:
-    check_frame_gradients(page, f"{SMALL}&activation={activation}&loss={loss}")
+def test_frame_gradients_match_finite_differences_of_the_training_loss(connected_page: PageClient,
+                                                                        activation: str, loss: str) -> None:
+    check_frame_gradients(connected_page, f"{SMALL}&activation={activation}&loss={loss}")
 
 
 @pytest.mark.parametrize("regularization", ["L1", "L2"])
 @pytest.mark.parametrize("activation", ["tanh", "relu"])
-def test_regularized_frame_gradients_include_the_penalty(page: PageClient, regularization: str,
+def test_regularized_frame_gradients_include_the_penalty(connected_page: PageClient, regularization: str,
                                                          activation: str) -> None:
-    check_frame_gradients(page, f"{SMALL}&activation={activation}&regularization={regularization}"
+    check_frame_gradients(connected_page, f"{SMALL}&activation={activation}&regularization={regularization}"
                                 "&regularizationRate=0.03")
 
 
-def test_regression_frame_gradients_match_finite_differences(page: PageClient) -> None:
-    check_frame_gradients(page, f"{SMALL}&problem=regression&activation=tanh")
+def test_regression_frame_gradients_match_finite_differences(connected_page: PageClient) -> None:
+    check_frame_gradients(connected_page, f"{SMALL}&problem=regression&activation=tanh")
 
 
 @pytest.mark.parametrize("setup", ["optimizer=sgd", "regularization=L2&regularizationRate=0.1", "optimizer=adam"])
-def test_weight_steps_are_the_weights_change_between_two_frames(page: PageClient, setup: str) -> None:
+def test_weight_steps_are_the_weights_change_between_two_frames(connected_page: PageClient, setup: str) -> None:
     # 50 training points and batches of 30: one update per epoch (the other 20 examples wait for the next one)
-    _, before = open_setup(page, f"{SMALL}&percTrainData=10&batchSize=30&learningRate=0.3&{setup}")
+    _, before = connected_page.open_setup(f"{SMALL}&percTrainData=10&batchSize=30&learningRate=0.3&{setup}")
     assert not before["weightSteps"].any() and not before["biasSteps"].any(), "no update yet"
-    page.send(type="step")
-    _, after = page.frame()
+    connected_page.send(type="step")
+    _, after = connected_page.frame()
     for values, steps in (("weights", "weightSteps"), ("biases", "biasSteps")):
         change = after[values].astype(np.float64) - before[values]
         assert after[steps] == pytest.approx(change, rel=1e-5, abs=1e-7), steps
         assert np.abs(change).max() > 1e-3
 
 
-def test_layer_gradients_are_the_rms_of_each_layers_weight_gradients(page: PageClient) -> None:
-    header, arrays = open_setup(page, f"{SMALL}&activation=sigmoid")
+def test_layer_gradients_are_the_rms_of_each_layers_weight_gradients(connected_page: PageClient) -> None:
+    header, arrays = connected_page.open_setup(f"{SMALL}&activation=sigmoid")
     sizes = header["sizes"]
     bounds = np.cumsum([0] + [a * b for a, b in pairwise(sizes)])
     gradients = arrays["weightGradients"].astype(np.float64)
