@@ -90,7 +90,7 @@ export class GradientChart {
   /** A faint line and a label at each power of ten (every other one when there are many). */
   drawDecades(low, high, plot, yOf) {
     const context = this.context;
-    const every = high - low > 6 ? 2 : 1;
+    const every = Math.ceil(12 / ((plot.y1 - plot.y0) / (high - low))); // labels at least 12 px apart
     context.font = "9px system-ui, sans-serif";
     context.textAlign = "right";
     context.textBaseline = "middle";

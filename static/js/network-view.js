@@ -113,8 +113,17 @@ export class NetworkView {
     target.addEventListener("mouseenter", (event) => this.actions.hover(item, event));
     target.addEventListener("mouseleave", () => this.actions.hover(null));
     target.addEventListener("click", (event) => this.actions.edit(item, event));
-    target.addEventListener("focus", () => this.actions.hover(item, middleOf(target)));
-    target.addEventListener("blur", () => this.actions.hover(null));
+    // The keyboard's focus shows the card as the mouse does; a click's focus leaves the card to the mouse.
+    target.addEventListener("focus", () => {
+      if (!target.matches(":focus-visible")) return;
+      this.keyboardFocus = target;
+      this.actions.hover(item, middleOf(target));
+    });
+    target.addEventListener("blur", () => {
+      if (this.keyboardFocus !== target) return;
+      this.keyboardFocus = null;
+      this.actions.hover(null);
+    });
     target.addEventListener("keydown", (event) => {
       if (event.key !== "Enter") return;
       event.preventDefault();

@@ -6,7 +6,9 @@ export function significant(value, digits = 2) {
   if (!Number.isFinite(value)) return "not a number";
   if (value === 0) return "0";
   const size = Math.abs(value);
-  if (size < 1e-3 || size >= 1e5) return value.toExponential(digits - 1).replace("e+", "e");
+  if (size < 1e-3 || size >= 1e5) {
+    return value.toExponential(digits - 1).replace(/\.?0+e/, "e").replace("e+", "e"); // 3.70e-4 -> 3.7e-4
+  }
   return String(Number(value.toPrecision(digits)));
 }
 

@@ -33,6 +33,10 @@ export class SliceChart {
     this.caption.textContent = `The training loss L as ${symbol} varies, all else fixed. ● now; the red tangent's `
       + `slope is dL/d${symbol}; ○ where one gradient-descent step lands: ${symbol} − learning rate × `
       + `dL/d${symbol} = ${significant(slice.landing, 3)}, L = ${significant(slice.landingLoss, 3)}.`;
+    const span = slice.values[slice.values.length - 1] - slice.values[0];
+    if (Math.abs(slice.landing - slice.value) < span / 100) {
+      this.caption.textContent += " At this scale the step is too small to see.";
+    }
     const box = { x0: PAD.left, x1: width - PAD.right, y0: PAD.top, y1: height - PAD.bottom };
     const scale = this.scale(slice, box);
     if (!scale) return;

@@ -20,13 +20,14 @@ export function currentStep(state) {
 }
 
 function describe(example, step, last, state) {
-  const activations = (upTo) => example.activations.map((a, l) => (l <= upTo ? a : null));
+  const activations = (from, upTo) => example.activations.map((a, l) => (l >= from && l <= upTo ? a : null));
   const deltas = (from) => [null, ...example.deltas].map((d, l) => (l >= from ? d : null));
-  if (step === 0) return inputs(example, state, activations(0));
-  if (step <= last) return forward(example, step, last, state, activations(step));
-  if (step === last + 1) return output(example, state, activations(last));
-  if (step <= 2 * last + 1) return backward(example, 2 * last + 2 - step, last, state, deltas(2 * last + 2 - step));
-  if (step === 2 * last + 2) return gradients(example);
+  if (step === 0) return inputs(example, state, activations(0, 0));
+  if (step <= last) return forward(example, step, last, state, activations(0, step));
+  if (step === last + 1) return output(example, state, activations(last, last)); // the output alone
+  const back = 2 * last + 2 - step; // the backward pass goes from layer `last` down to 1
+  if (step <= 2 * last + 1) return backward(example, back, last, state, deltas(back));
+  if (step === 2 * last + 2) return gradients();
   return updates(example);
 }
 
@@ -63,8 +64,8 @@ function forward(example, layer, last, state, values) {
 
 function output(example, state, values) {
   const squared = state.config?.problem === "regression" || state.config?.loss !== "crossEntropy";
-  const loss = squared ? "E = ½ (o − t)²"
-    : "the cross-entropy E = −ln p, where p = (1 + o × t) / 2 is the probability the network gives the right label";
+  const loss = squared ? "E = ½ (o − t)²" : "the cross-entropy E = −ln p, where p = (1 + o × t) / 2 is the "
+    + "probability the network gives the right label";
   return {
     title: "The output and this point's loss", layer: values.length - 1, values,
     text: `The network answers o = ${n3(example.output)}; the label is t = ${n3(example.label)}. `
@@ -91,12 +92,12 @@ function backward(example, layer, last, state, values) {
   };
 }
 
-function gradients(example) {
+function gradients() {
   return {
     title: "The gradient of each weight", layer: null, values: null, links: "exampleGradients",
     text: "Every link's gradient for this point is dE/dw = a × dE/dz: the output a of the neuron it starts from "
       + "times the error signal dE/dz of the neuron it ends at (a bias's is dE/db = dE/dz). Link width and "
-      + `colour show dE/dw; hover a link to see the product. (Point ${example.index + 1}.)`,
+      + "colour show dE/dw; hover a link to see the product.",
   };
 }
 

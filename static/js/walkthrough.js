@@ -36,6 +36,7 @@ export class Walkthrough {
     this.title = this.panel.querySelector(".walk-title");
     this.count = this.panel.querySelector(".walk-count");
     this.text = this.panel.querySelector(".walk-text");
+    this.point = this.panel.querySelector(".walk-point");
     this.back = document.getElementById("walk-back");
     this.next = document.getElementById("walk-next");
     this.heatmap = document.getElementById("heatmap");
@@ -89,7 +90,11 @@ export class Walkthrough {
       this.title.textContent = step.title;
       this.count.textContent = `step ${step.number} of ${step.count}`;
       this.text.textContent = step.text;
+      const { index, point, label } = state.walkthrough.example;
+      this.point.textContent = `Training point ${index + 1} at (${significant(point[0], 3)}, `
+        + `${significant(point[1], 3)}), label ${significant(label, 3)}, at epoch ${state.walkthrough.example.epoch}`;
     } else {
+      this.point.textContent = "";
       this.title.textContent = "One example, step by step";
       this.count.textContent = "";
       this.text.textContent = walk.index === null

@@ -18,6 +18,11 @@ export function neuronName(state, layer, neuron) {
   return layer === sizes.length - 1 ? "the output" : `layer ${layer} neuron ${neuron + 1}`;
 }
 
+/** A negative number in brackets, as it reads inside a product. */
+function bracketed(value) {
+  return value < 0 ? `(${significant(value, 3)})` : significant(value, 3);
+}
+
 function row(label, value, quantity) {
   const line = document.createElement("tr");
   if (quantity) line.dataset.quantity = quantity;
@@ -44,7 +49,8 @@ export class CardDetails {
     const bias = hover.kind === "bias";
     const symbol = bias ? "b" : "w";
     const target = neuronName(state, hover.layer, bias ? hover.neuron : hover.target);
-    this.where.textContent = bias ? `of ${target}` : `${neuronName(state, hover.layer - 1, hover.source)} → ${target}`;
+    const source = bias ? null : neuronName(state, hover.layer - 1, hover.source);
+    this.where.textContent = bias ? `of ${target}` : `${source} → ${target}`;
     this.symbol.textContent = `${symbol} =`;
     const example = exampleShown(state);
     const rows = example ? this.exampleRows(state, example, symbol) : this.trainingRows(state, symbol);
@@ -64,14 +70,17 @@ export class CardDetails {
     ];
     const step = slice ? slice.nextStep : NaN;
     const stepText = !slice ? "…" : optimizer === "sgd"
-      ? `−learning rate × dL/d${symbol} = −${significant(rate, 3)} × ${significant(gradient, 3)} = `
-        + `${significant(step, 3)}`
-      : `${significant(step, 3)} (${LABELS[optimizer] ?? optimizer} scales it by its running averages)`;
+      ? `−learning rate × dL/d${symbol}\n= −${significant(rate, 3)} × ${bracketed(gradient)} = `
+        + significant(step, 3)
+      : `${significant(step, 3)}\n(${LABELS[optimizer] ?? optimizer} shapes the step from its running averages)`;
     rows.push(row("next step", stepText, "nextStep"));
     if (slice && Number.isFinite(step)) {
+      // Enough digits that the change shows: a step 1000 times smaller than the weight needs 3 more.
       const value = hoveredValue(state);
-      rows.push(row(`new ${symbol}`, `${significant(value, 4)} + (${significant(step, 3)}) = `
-        + `${significant(value + step, 4)}`, "newValue"));
+      const ratio = Math.abs(value) / Math.abs(step) || 1;
+      const digits = Math.min(8, Math.max(4, Math.ceil(Math.log10(ratio)) + 2));
+      rows.push(row(`new ${symbol}`, `${symbol} + step = ${significant(value, digits)} ${step < 0 ? "−" : "+"} `
+        + `${significant(Math.abs(step), 3)} = ${significant(value + step, digits)}`, "newValue"));
     }
     this.note.textContent = "new weight = old weight − learning rate × gradient (the gradient of all training "
       + "points at these weights)";
@@ -93,7 +102,8 @@ export class CardDetails {
     rows.push(row(`dE/dz of ${neuronName(state, hover.layer, bias ? hover.neuron : hover.target)}`,
       significant(delta, 3), "delta"));
     rows.push(row(bias ? "dE/db = dE/dz" : "dE/dw = a × dE/dz", significant(gradient, 3), "exampleGradient"));
-    rows.push(row(`update −lr × dE/d${symbol} / ${example.batchSize}`, significant(update, 3), "exampleUpdate"));
+    rows.push(row(`update −lr × dE/d${symbol} / batch (${example.batchSize})`, significant(update, 3),
+      "exampleUpdate"));
     this.note.textContent = `This example alone (training point ${example.index + 1}, loss E = `
       + `${significant(example.loss, 3)}).`;
     return rows;
