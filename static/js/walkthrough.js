@@ -45,6 +45,7 @@ export class Walkthrough {
     this.marker.hidden = true;
     this.points = null; // the training points, to find the one clicked
     this.open = false;
+    this.shown = null; // the example and step last shown
     this.openButton.addEventListener("click", () => actions.openWalkthrough());
     document.getElementById("walk-close").addEventListener("click", () => actions.closeWalkthrough());
     document.getElementById("walk-random").addEventListener("click", () => actions.randomExample());
@@ -83,7 +84,10 @@ export class Walkthrough {
     document.body.classList.toggle("walking", walk.open);
     const step = currentStep(state);
     this.renderMarker(walk.open ? step && state.walkthrough.example : null);
-    if (!walk.open) return;
+    if (!walk.open) {
+      this.shown = null;
+      return;
+    }
     this.back.disabled = !step || step.number === 1;
     this.next.disabled = !step || step.number === step.count;
     if (step) {
@@ -101,6 +105,12 @@ export class Walkthrough {
         ? "Pick a training point: click one on the heatmap, or take a random example. Training pauses while you "
           + "follow it through the network; press play to go on training."
         : `Asking the server about training point ${walk.index + 1}…`;
+    }
+    // On a small screen the panel may lie below the fold: bring it into view when it opens or moves on.
+    const shown = `${walk.index}|${step?.number}`;
+    if (shown !== this.shown) {
+      this.shown = shown;
+      this.panel.scrollIntoView({ block: "nearest" });
     }
   }
 

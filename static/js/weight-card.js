@@ -70,7 +70,7 @@ export class CardDetails {
     ];
     const step = slice ? slice.nextStep : NaN;
     const stepText = !slice ? "…" : optimizer === "sgd"
-      ? `−learning rate × dL/d${symbol}\n= −${significant(rate, 3)} × ${bracketed(gradient)} = `
+      ? `= −learning rate × dL/d${symbol}\n= −${significant(rate, 3)} × ${bracketed(gradient)} = `
         + significant(step, 3)
       : `${significant(step, 3)}\n(${LABELS[optimizer] ?? optimizer} shapes the step from its running averages)`;
     rows.push(row("next step", stepText, "nextStep"));
@@ -79,7 +79,7 @@ export class CardDetails {
       const value = hoveredValue(state);
       const ratio = Math.abs(value) / Math.abs(step) || 1;
       const digits = Math.min(8, Math.max(4, Math.ceil(Math.log10(ratio)) + 2));
-      rows.push(row(`new ${symbol}`, `${symbol} + step = ${significant(value, digits)} ${step < 0 ? "−" : "+"} `
+      rows.push(row(`new ${symbol} = ${symbol} + step`, `${significant(value, digits)} ${step < 0 ? "−" : "+"} `
         + `${significant(Math.abs(step), 3)} = ${significant(value + step, digits)}`, "newValue"));
     }
     this.note.textContent = "new weight = old weight − learning rate × gradient (the gradient of all training "

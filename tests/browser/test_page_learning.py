@@ -107,7 +107,7 @@ def test_the_weight_card_shows_the_update_rule_and_the_loss_along_the_weight(pag
     assert math.isclose(number(card_row(page, "gradient")), gradient, rel_tol=5e-3)
     assert number(card_row(page, "learningRate")) == 0.1
     step_text = card_row(page, "nextStep")
-    assert step_text.startswith("\u2212learning rate \u00d7 dL/dw")
+    assert step_text.startswith("= \u2212learning rate \u00d7 dL/dw")
     assert math.isclose(number(step_text), -0.1 * gradient, rel_tol=5e-3)  # SGD: -learning rate x gradient
     slice_: dict[str, Any] = page.evaluate("window.playground.state.slice")
     assert math.isclose(slice_["gradient"], gradient, rel_tol=1e-5)
