@@ -2,8 +2,7 @@
 gradient of the training loss, that loss itself (regularization included) along one parameter, and one example's
 forward and backward pass.
 
-They reuse the kernel's own forward and backward pass (kernel.accumulate), so what the page shows is what
-training does. The
+They reuse the kernel's own forward and backward passes, so what the page shows is what training does. The
 training loss is L = mean over the training points of the example loss + regularizationRate * sum over the
 weights of R(w), R = |w| (L1) or w^2 / 2 (L2); biases are not regularized.
 """
@@ -17,7 +16,8 @@ from playground.kernel import (
     _L2,
     WIDTH,
     HyperParameters,
-    accumulate,
+    _backward,
+    _forward,
     evaluate,
     example_loss,
     jit,
@@ -33,7 +33,9 @@ def loss_gradient(points: np.ndarray, labels: np.ndarray, sizes: np.ndarray, par
     grad[:] = 0.0
     z, a, delta = work_arrays(sizes)
     for n in range(points.shape[0]):
-        accumulate(points[n], labels[n], sizes, params, hyper, z, a, delta, grad)
+        _forward(points[n], sizes, params, hyper.activation, hyper.output_activation, z, a)
+        _backward(sizes, params, hyper.activation, hyper.output_activation, hyper.loss, labels[n], z, a, delta,
+                  grad)
     grad /= max(points.shape[0], 1)
 
 
@@ -81,5 +83,6 @@ def example_pass(x: np.ndarray, target: float, sizes: np.ndarray, params: np.nda
                  z: np.ndarray, a: np.ndarray, delta: np.ndarray, grad: np.ndarray) -> float:
     """One point forward (z, a) and backward (delta = dE/dz, grad = dE/dparams, set afresh); returns its loss E."""
     grad[:] = 0.0
-    accumulate(x, target, sizes, params, hyper, z, a, delta, grad)
+    _forward(x, sizes, params, hyper.activation, hyper.output_activation, z, a)
+    _backward(sizes, params, hyper.activation, hyper.output_activation, hyper.loss, target, z, a, delta, grad)
     return example_loss(hyper.loss, a[len(sizes) - 1, 0], target)

@@ -193,14 +193,6 @@ def work_arrays(sizes: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 
 
 @jit
-def accumulate(x: np.ndarray, target: float, sizes: np.ndarray, params: np.ndarray, hyper: HyperParameters,
-               z: np.ndarray, a: np.ndarray, delta: np.ndarray, grad: np.ndarray) -> None:
-    """One example forward (filling z, a) and backward (filling delta), adding its dE/dparams to grad."""
-    _forward(x, sizes, params, hyper.activation, hyper.output_activation, z, a)
-    _backward(sizes, params, hyper.activation, hyper.output_activation, hyper.loss, target, z, a, delta, grad)
-
-
-@jit
 def _direction(g: np.ndarray, opt: int, momentum: float, first: np.ndarray, second: np.ndarray,
                step: int) -> None:
     """Turn the mean gradient g into the optimizer's step direction, in place, updating its state."""
@@ -273,7 +265,9 @@ def run_epoch(points: np.ndarray, labels: np.ndarray, sizes: np.ndarray, params:
     """
     z, a, delta = work_arrays(sizes)
     for n in range(points.shape[0]):
-        accumulate(points[n], labels[n], sizes, params, hyper, z, a, delta, grad)
+        _forward(points[n], sizes, params, hyper.activation, hyper.output_activation, z, a)
+        _backward(sizes, params, hyper.activation, hyper.output_activation, hyper.loss, labels[n], z, a, delta,
+                  grad)
         pending[0] += 1
         if (n + 1) % hyper.batch_size == 0:
             _update(params, dead, grad, moved, float(pending[0]), hyper, first, second, step)

@@ -1,7 +1,10 @@
 """The `slice` command: the training loss along one parameter against direct evaluation, its slope against the
-frame's gradient, the next step against the update the engine then really makes, and a network left as it was."""
+frame's gradient, the next step against the update the engine then really makes, a network left as it was, and null
+for what a diverged session cannot compute."""
 
 from __future__ import annotations
+
+import json
 
 import numpy as np
 import pytest
@@ -9,6 +12,7 @@ import pytest
 from playground.config import Config
 from playground.insight import bias_slice, weight_slice
 from playground.kernel import WIDTH
+from playground.protocol import example_message, slice_message
 from playground.session import Session
 from playground.train import Trainer
 from tests.engine_helpers import objective, real_indices, trainer_for
@@ -110,3 +114,13 @@ def test_the_next_step_is_what_the_next_full_batch_update_does(rule: str) -> Non
     for index, loss_slice in slices.items():
         assert loss_slice.next_step == pytest.approx(change[index], rel=1e-9, abs=1e-15), index
     assert np.abs(change).max() > 1e-4
+
+
+def test_a_diverged_session_still_answers_with_null_for_what_is_not_finite() -> None:
+    session = Session(Config.from_hash("seed=boom&problem=regression&learningRate=10&activation=relu"
+                                       "&networkShape=8,8,8"))
+    assert any(session.advance(10) for _ in range(50)), "this setup diverges"
+    answers = [slice_message(session.slice(1, 0, 0, None)), example_message(session.example(0))]
+    for text in answers:
+        json.loads(text, parse_constant=lambda name: pytest.fail(f"{name} in JSON"))
+    assert "null" in answers[0]
