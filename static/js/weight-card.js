@@ -64,6 +64,7 @@ export class CardDetails {
     const slice = currentSlice(state);
     const rate = state.frame.header.learningRate;
     const optimizer = state.config?.optimizer ?? "sgd";
+    const name = LABELS[optimizer] ?? optimizer;
     const rows = [
       row(`dL/d${symbol}`, significant(gradient, 3), "gradient"),
       row("learning rate", significant(rate, 3), "learningRate"),
@@ -72,7 +73,7 @@ export class CardDetails {
     const stepText = !slice ? "…" : optimizer === "sgd"
       ? `= −learning rate × dL/d${symbol}\n= −${significant(rate, 3)} × ${bracketed(gradient)} = `
         + significant(step, 3)
-      : `${significant(step, 3)}\n(${LABELS[optimizer] ?? optimizer} shapes the step from its running averages)`;
+      : `${significant(step, 3)}\n(${name}'s step, shaped by past gradients)`;
     rows.push(row("next step", stepText, "nextStep"));
     if (slice && Number.isFinite(step)) {
       // Enough digits that the change shows: a step 1000 times smaller than the weight needs 3 more.
@@ -82,8 +83,10 @@ export class CardDetails {
       rows.push(row(`new ${symbol} = ${symbol} + step`, `${significant(value, digits)} ${step < 0 ? "−" : "+"} `
         + `${significant(Math.abs(step), 3)} = ${significant(value + step, digits)}`, "newValue"));
     }
-    this.note.textContent = "new weight = old weight − learning rate × gradient (the gradient of all training "
-      + "points at these weights)";
+    this.note.textContent = optimizer === "sgd"
+      ? "new weight = old weight − learning rate × gradient (the gradient of all training points at these weights)"
+      : `${name} does not step by −learning rate × gradient: it shapes each step from past gradients. The chart's `
+        + "circle shows where a plain gradient-descent step would land.";
     return rows;
   }
 
