@@ -143,7 +143,7 @@ HIDEABLE_CONTROLS = (
     ("dataset", "Which dataset"), ("percTrainData", "Ratio of training to test data"), ("noise", "Noise"),
     ("batchSize", "Batch size"), ("dataRegenButton", "Regenerate button"),
     ("numHiddenLayers", "Adding and removing layers and neurons"), ("showTestData", "Show test data"),
-    ("discretize", "Discretize output"),
+    ("discretize", "Discretize output"), ("linkView", "What the links show"),
 )
 
 
