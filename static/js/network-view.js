@@ -18,6 +18,7 @@ const SVG = "http://www.w3.org/2000/svg";
 const FADED = 0.15; // the opacity of the links the walk-through's step is not about
 const DASHES = [8, 2]; // dash and gap of the wires, in pixels
 const DASH_PERIOD = 10; // their sum: the dashes move one pixel per frame while training
+const NARROW_COLUMN = 70; // pixels between layer columns below which a layer's label is only its count
 
 function element(tag, className, parent) {
   const node = tag === "path" || tag === "svg"
@@ -215,6 +216,8 @@ export class NetworkView {
   buildLayerButtons(state, columns) {
     const shape = state.config.networkShape;
     const { maxNeurons } = state.limits;
+    // Close columns (many layers in a narrow window) say only the number, so their labels do not overlap.
+    const narrow = columns.length > 1 && columns[1] - columns[0] < NARROW_COLUMN;
     columns.forEach((x, i) => {
       const box = element("div", "layer-buttons", this.container);
       box.style.left = `${x}px`;
@@ -230,7 +233,9 @@ export class NetworkView {
       remove.disabled = shape[i] <= 1;
       remove.addEventListener("click", () => this.actions.setShape(shape.map((n, j) => (j === i ? n - 1 : n))));
       const count = element("div", "count", box);
-      count.textContent = shape[i] === 1 ? "1 neuron" : `${shape[i]} neurons`;
+      const words = shape[i] === 1 ? "1 neuron" : `${shape[i]} neurons`;
+      count.textContent = narrow ? String(shape[i]) : words;
+      count.title = words;
     });
   }
 
