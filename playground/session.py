@@ -179,7 +179,7 @@ class Session:
         if not (0 <= source < sizes[layer - 1] and 0 <= target < sizes[layer]):
             raise SessionError(f"set_weight: layer {layer} has weights from neurons 0..{sizes[layer - 1] - 1} to "
                                f"neurons 0..{sizes[layer] - 1}; there is none from {source} to {target}")
-        self.trainer.network.set_weight(layer, source, target, value)
+        self.trainer.set_weight(layer, source, target, value)
         self._edited()
 
     def set_bias(self, layer: int, neuron: int, value: float) -> None:
