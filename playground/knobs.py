@@ -142,7 +142,7 @@ def parse_value(knob: Knob, raw: object) -> Any:
         return text
     try:
         number = float(raw)
-    except ValueError:
+    except (ValueError, OverflowError):  # OverflowError: an integer beyond float's range
         raise bad from None
     if not math.isfinite(number) or not knob.low <= number <= knob.high:
         raise bad
@@ -181,7 +181,9 @@ def _parse_shape(raw: object, bad: ConfigError) -> tuple[int, ...]:
 def write_value(value: object) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, int | float):
+    if isinstance(value, int):
+        return str(value)  # exact, however large (a float would overflow)
+    if isinstance(value, float):
         return format_number(value)
     if isinstance(value, tuple | list):
         return ",".join(str(v) for v in value)

@@ -1,13 +1,16 @@
 """The web app: create_app() with its routes (the page, static files, health, dataset previews, the websocket),
-the guards on the websocket (same-origin pages only, a session limit), and `serve` to run it with uvicorn.
+its guards (trusted Host names, see hosts.py; same-origin pages only on the websocket; a session limit per
+process), its Settings, and `serve` to run it with uvicorn in one or more processes.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -23,6 +26,7 @@ from fastapi.templating import Jinja2Templates
 from playground.config import FEATURE_KEYS, KNOBS, MAX_LAYERS, MAX_NEURONS, schema
 from playground.datasets import CLASSIFY_SIZE, GENERATORS, seed_sequence
 from playground.features import FEATURES
+from playground.hosts import HostGuard
 from playground.live import Connection
 from playground.pictures import GRID, grid_inputs, quantize, thumbnails
 from playground.protocol import frame_message
@@ -30,6 +34,7 @@ from playground.session import MAX_SPEED, Session
 
 MAX_SESSIONS = 200
 FULL_CODE = 1013  # "try again later"
+ENV_HOSTS, ENV_SESSIONS = "PLAYGROUND_ALLOWED_HOSTS", "PLAYGROUND_MAX_SESSIONS"
 log = logging.getLogger(__name__)
 
 
@@ -71,6 +76,23 @@ def page_context() -> dict[str, Any]:
     }
 
 
+@dataclass(frozen=True)
+class Settings:
+    """What `playground serve` was started with. They reach every worker process through the environment
+    (uvicorn starts the workers, each of which calls create_app())."""
+
+    allowed_hosts: tuple[str, ...] = ()  # domain names served besides localhost and IP addresses
+    max_sessions: int = MAX_SESSIONS  # per process
+
+    @classmethod
+    def from_env(cls) -> Settings:
+        hosts = tuple(name.strip() for name in os.environ.get(ENV_HOSTS, "").split(",") if name.strip())
+        return cls(hosts, int(os.environ.get(ENV_SESSIONS, MAX_SESSIONS)))
+
+    def to_env(self) -> dict[str, str]:
+        return {ENV_HOSTS: ",".join(self.allowed_hosts), ENV_SESSIONS: str(self.max_sessions)}
+
+
 def same_origin(origin: str | None, host: str | None) -> bool:
     """No Origin (a script) is fine; a browser page must come from the host it talks to."""
     return origin is None or (host is not None and urlsplit(origin).netloc == host)
@@ -86,12 +108,16 @@ async def warm_up(app: FastAPI) -> AsyncIterator[None]:
 def _exercise_kernels() -> None:
     session = Session()
     session.advance(1)
-    frame_message(session.frame())
+    frame_message(session.frame(), 1)
 
 
-def create_app() -> FastAPI:
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """The app; without settings, those of the environment (see Settings)."""
+    settings = settings or Settings.from_env()
     app = FastAPI(title="playground", docs_url=None, redoc_url=None, openapi_url=None, lifespan=warm_up)
+    app.add_middleware(HostGuard, allowed=settings.allowed_hosts)
     app.state.sessions = 0
+    app.state.max_sessions = settings.max_sessions
     templates = Jinja2Templates(directory=str(asset_dir("templates")))
     app.mount("/static", StaticFiles(directory=str(asset_dir("static"))), name="static")
 
@@ -100,8 +126,10 @@ def create_app() -> FastAPI:
         return templates.TemplateResponse(request, "index.html", dict(page_context()))  # a copy: it adds the request
 
     @app.get("/healthz")
-    def health() -> dict[str, str]:
-        return {"status": "ok"}
+    def health() -> dict[str, str | int]:
+        """This process's load: behind several workers each answer comes from whichever process took it."""
+        return {"status": "ok", "pid": os.getpid(), "sessions": app.state.sessions,
+                "maxSessions": app.state.max_sessions}
 
     @app.get("/api/datasets")
     def datasets() -> dict[str, dict[str, list[Any]]]:
@@ -113,9 +141,9 @@ def create_app() -> FastAPI:
             await socket.close(code=1008, reason="this server only takes websockets from its own pages")
             return
         await socket.accept()
-        if app.state.sessions >= MAX_SESSIONS:
-            await socket.close(code=FULL_CODE, reason=f"server is full: at most {MAX_SESSIONS} sessions per "
-                                                      "process; try again later")
+        if app.state.sessions >= app.state.max_sessions:
+            await socket.close(code=FULL_CODE, reason=f"server is full: at most {app.state.max_sessions} sessions "
+                                                      "per process; try again later")
             return
         app.state.sessions += 1
         try:
@@ -128,7 +156,8 @@ def create_app() -> FastAPI:
     return app
 
 
-def serve(host: str, port: int, workers: int = 1) -> None:
-    """Run the app with uvicorn; with several workers each process holds its own sessions."""
+def serve(host: str, port: int, workers: int = 1, settings: Settings | None = None) -> None:
+    """Run the app with uvicorn; with several workers each process holds its own sessions (up to max_sessions)."""
+    os.environ.update((settings or Settings()).to_env())
     uvicorn.run("playground.server:create_app", factory=True, host=host, port=port, workers=workers,
                 log_level="info", ws_max_size=1 << 20)

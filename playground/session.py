@@ -2,7 +2,9 @@
 selected neuron; the commands a page can give; and the Frame and Data it shows.
 
 Nothing here knows about websockets or JSON: the server calls these methods (from a worker thread) and encodes
-what they return. A refused command raises SessionError with a message for the learner and changes nothing.
+what they return. A refused command raises SessionError with a message for the learner and changes nothing. What
+a command or a stretch of training changed (config, data, divergence) the session notes in one place, as it
+happens, and hands over as Changes; the connection turns those into messages, so no command can forget one.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from __future__ import annotations
 import dataclasses
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 import numpy as np
@@ -18,7 +20,7 @@ import numpy as np
 from playground.config import Config, ConfigError, Effect, new_seed
 from playground.datasets import generate
 from playground.network import Architecture, Network, weight_stream
-from playground.pictures import neuron_grids, quantize, thumbnails
+from playground.pictures import float32_for_page, neuron_grids, quantize, thumbnails
 from playground.train import Metrics, Trainer
 
 MAX_SPEED = 100
@@ -32,6 +34,21 @@ class State(StrEnum):
 
 class SessionError(ValueError):
     """A command the session cannot carry out now; the message says why and what would work."""
+
+
+@dataclass
+class Changes:
+    """What changed since the connection last took them (Session.take_changes): each becomes a message."""
+
+    config: bool = False  # the config was set (even to the same values): a `config` message
+    effect: Effect | None = None  # the largest effect of what the config changed
+    notices: list[ConfigError] = field(default_factory=list)  # bad hash values that fell back to defaults
+    data: bool = False  # new points: a `data` message
+    diverged: bool = False  # training went from finite to diverged: a `diverged` message
+
+    def set_config(self, effect: Effect | None) -> None:
+        self.config = True
+        self.effect = effect if self.effect is None or (effect is not None and effect > self.effect) else self.effect
 
 
 @dataclass(frozen=True)
@@ -75,13 +92,21 @@ class Session:
         self.state = State.PAUSED
         self.speed = 1
         self.run = 0
+        self._changes = Changes()
+        self._changes.set_config(None)
         self._replace_data()
+
+    def take_changes(self) -> Changes:
+        """What changed since the last call (the first call: the config and data a new session starts with)."""
+        changes, self._changes = self._changes, Changes()
+        return changes
 
     # --- building blocks -------------------------------------------------------------------------------------
     def _replace_data(self) -> None:
         """New data and a new network, both from the config's seed."""
         self._init_rng = weight_stream(self.config.seed)
         self.trainer = Trainer(self.config, generate(self.config), self._new_network())
+        self._changes.data = True
         self._start_run()
 
     def _replace_network(self) -> None:
@@ -102,8 +127,10 @@ class Session:
         self._check_finite()
 
     def _check_finite(self) -> None:
-        if not (self.metrics.is_finite() and self.trainer.network.is_finite()):
+        """Every way into `diverged` passes here, and is noted for the page once."""
+        if self.state is not State.DIVERGED and not (self.metrics.is_finite() and self.trainer.network.is_finite()):
             self.state = State.DIVERGED
+            self._changes.diverged = True
 
     @property
     def output_neuron(self) -> tuple[int, int]:
@@ -114,18 +141,20 @@ class Session:
         return self.trainer.epoch
 
     # --- commands --------------------------------------------------------------------------------------------
-    def open_hash(self, text: str) -> list[ConfigError]:
-        """Replace the whole config from a URL hash, keeping defaults for what is not allowed (reported)."""
+    def open_hash(self, text: str) -> None:
+        """Replace the whole config from a URL hash, keeping defaults for what is not allowed (noted)."""
         config, errors = Config.from_hash_lenient(text)
         self.config = config
+        self._changes.set_config(Effect.DATA)
+        self._changes.notices += errors
         self._replace_data()
-        return errors
 
-    def update(self, values: Mapping[str, object]) -> Effect | None:
+    def update(self, values: Mapping[str, object]) -> None:
         """Change some knobs (raising ConfigError and changing nothing if any is not allowed)."""
         new = self.config.updated(values)
         effect = self.config.effect_of(new)
         self.config = new
+        self._changes.set_config(effect)
         if effect is None or effect <= Effect.OPTIMIZER:
             self.trainer.config = new
             if effect is Effect.OPTIMIZER:
@@ -135,7 +164,6 @@ class Session:
             self._replace_network()
         else:
             self._replace_data()
-        return effect
 
     def play(self) -> None:
         self._refuse_if_diverged("play")
@@ -157,8 +185,10 @@ class Session:
     def regenerate(self) -> None:
         """A new seed and new data; the network and its training carry on."""
         self.config = dataclasses.replace(self.config, seed=new_seed())
+        self._changes.set_config(Effect.DATA)
         self.trainer.config = self.config
         self.trainer.set_data(generate(self.config))
+        self._changes.data = True
         self.metrics = self.trainer.measure()
         self._check_finite()
 
@@ -237,6 +267,6 @@ class Session:
             sizes=self.config.layer_sizes, features=features, selected=self.selected, speed=self.speed,
             run=self.run, history_start=self.epoch + 1 - len(rows),
             grid=quantize(grids[index]), thumbnails=quantize(thumbnails(grids)),
-            weights=np.concatenate(weights).astype(np.float32) if weights else np.zeros(0, np.float32),
-            biases=np.concatenate(biases).astype(np.float32) if biases else np.zeros(0, np.float32),
-            history=np.array(rows, dtype=np.float32).reshape(-1, 4))
+            weights=float32_for_page(np.concatenate(weights) if weights else np.zeros(0)),
+            biases=float32_for_page(np.concatenate(biases) if biases else np.zeros(0)),
+            history=float32_for_page(np.array(rows, dtype=np.float64).reshape(-1, 4)))

@@ -169,6 +169,8 @@ function onBinary(decoded) {
     const start = performance.now();
     applyFrame(state, decoded);
     renderFrame();
+    // Drawn: the server sends the next frame only now, so a slow link or machine never falls behind.
+    send({ type: "ack", frame: decoded.header.frame });
     state.stats.framesDrawn += 1;
     state.stats.drawMs += performance.now() - start;
   }
