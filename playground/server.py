@@ -22,6 +22,7 @@ from fastapi import FastAPI, Request, WebSocket
 from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
+from uvicorn.protocols.websockets.websockets_sansio_impl import WebSocketsSansIOProtocol
 
 from playground.config import FEATURE_KEYS, KNOBS, MAX_LAYERS, MAX_NEURONS, schema
 from playground.datasets import CLASSIFY_SIZE, GENERATORS, seed_sequence
@@ -34,6 +35,7 @@ from playground.session import MAX_SPEED, Session
 
 MAX_SESSIONS = 200
 FULL_CODE = 1013  # "try again later"
+MAX_URL_HASH = 4096  # URL-encoded hash characters the page puts in /ws?hash=; a longer hash goes in a first message
 ENV_HOSTS, ENV_SESSIONS = "PLAYGROUND_ALLOWED_HOSTS", "PLAYGROUND_MAX_SESSIONS"
 log = logging.getLogger(__name__)
 
@@ -72,7 +74,8 @@ def page_context() -> dict[str, Any]:
         "featureThumbnails": feature_thumbnails(),
         "datasets": {"classification": list(KNOBS["dataset"].choices),
                      "regression": list(KNOBS["regDataset"].choices)},
-        "limits": {"maxLayers": MAX_LAYERS, "maxNeurons": MAX_NEURONS, "maxSpeed": MAX_SPEED},
+        "limits": {"maxLayers": MAX_LAYERS, "maxNeurons": MAX_NEURONS, "maxSpeed": MAX_SPEED,
+                   "maxUrlHash": MAX_URL_HASH},
     }
 
 
@@ -156,8 +159,21 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     return app
 
 
+class WebSocketProtocol(WebSocketsSansIOProtocol):
+    """uvicorn's websocket protocol, except for a handshake that websockets refuses before it is parsed (a request
+    line over 8 KiB, as a long `/ws?hash=`; header fields too large): websockets prepares its answer (414 or 431
+    with the reason) but uvicorn never sends it, and the client would wait forever. Here it is sent and the
+    connection closed."""
+
+    def data_received(self, data: bytes) -> None:
+        super().data_received(data)
+        if not self.handshake_initiated and self.conn.handshake_exc is not None and not self.transport.is_closing():
+            self.transport.write(b"".join(self.conn.data_to_send()))
+            self.transport.close()
+
+
 def serve(host: str, port: int, workers: int = 1, settings: Settings | None = None) -> None:
     """Run the app with uvicorn; with several workers each process holds its own sessions (up to max_sessions)."""
     os.environ.update((settings or Settings()).to_env())
     uvicorn.run("playground.server:create_app", factory=True, host=host, port=port, workers=workers,
-                log_level="info", ws_max_size=1 << 20)
+                log_level="info", ws=WebSocketProtocol, ws_max_size=1 << 20)

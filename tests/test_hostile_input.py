@@ -70,16 +70,16 @@ def test_deeply_nested_json_gets_an_error_and_the_session_goes_on(page: PageClie
     still_works(page)
 
 
-HUGE = "1" + "0" * 400
-HUGE_NUMBERS = [
-    ('{"type": "config", "values": {"learningRate": %s}}' % HUGE, "learningRate=1000"),
-    ('{"type": "config", "values": {"batchSize": -%s}}' % HUGE, "batchSize=-1000"),
-    ('{"type": "config", "values": {"networkShape": [%s]}}' % HUGE, "networkShape="),
-    ('{"type": "set_weight", "layer": 1, "source": 0, "target": 0, "value": %s}' % HUGE, "finite number"),
-    ('{"type": "set_bias", "layer": 1, "neuron": 0, "value": -%s}' % HUGE, "finite number"),
-    ('{"type": "select", "layer": %s, "neuron": 0}' % HUGE, "there is no neuron 0 in layer 1000"),
-    ('{"type": "speed", "epochs": %s}' % HUGE, "less than or equal to 100"),
-]
+HUGE = "1" + "0" * 400  # an integer far beyond float range, as raw JSON text
+HUGE_NUMBERS = [(message.replace("HUGE", HUGE), needle) for message, needle in [
+    ('{"type": "config", "values": {"learningRate": HUGE}}', "learningRate=1000"),
+    ('{"type": "config", "values": {"batchSize": -HUGE}}', "batchSize=-1000"),
+    ('{"type": "config", "values": {"networkShape": [HUGE]}}', "networkShape="),
+    ('{"type": "set_weight", "layer": 1, "source": 0, "target": 0, "value": HUGE}', "finite number"),
+    ('{"type": "set_bias", "layer": 1, "neuron": 0, "value": -HUGE}', "finite number"),
+    ('{"type": "select", "layer": HUGE, "neuron": 0}', "there is no neuron 0 in layer 1000"),
+    ('{"type": "speed", "epochs": HUGE}', "less than or equal to 100"),
+]]
 
 
 @pytest.mark.parametrize(("message", "needle"), HUGE_NUMBERS)
