@@ -18,6 +18,8 @@ import math
 import numpy as np
 from numba import njit
 
+from playground.jitcache import CACHE
+
 ACTIVATIONS = ("relu", "tanh", "sigmoid", "linear", "leakyRelu")
 LOSSES = ("squared", "crossEntropy")
 OPTIMIZERS = ("sgd", "momentum", "nesterov", "rmsprop", "adam")
@@ -34,10 +36,10 @@ WIDTH = 8
 _C2, _C3, _C4, _C5, _C6, _C7, _C8, _C9, _C10, _C11, _C12, _C13, _C14, _C15 = (
     1 / math.factorial(k) for k in range(2, 16))
 
-jit = njit(nogil=True, cache=True, error_model="numpy")
+jit = njit(nogil=True, cache=CACHE, error_model="numpy")
 
 
-@njit(nogil=True, cache=True, inline="always", error_model="numpy")
+@njit(nogil=True, cache=CACHE, inline="always", error_model="numpy")
 def tanh(z: float) -> float:
     """tanh in plain arithmetic (no libm call, no branch), so loops over many neurons vectorize: about 3x faster.
 
@@ -58,7 +60,7 @@ def tanh(z: float) -> float:
     return math.copysign(-q / (2.0 + q), z)
 
 
-@njit(nogil=True, cache=True, inline="always", error_model="numpy")
+@njit(nogil=True, cache=CACHE, inline="always", error_model="numpy")
 def activate(code: int, z: float) -> float:
     if code == _RELU:
         return z if z > 0.0 else 0.0
@@ -71,7 +73,7 @@ def activate(code: int, z: float) -> float:
     return z
 
 
-@njit(nogil=True, cache=True, inline="always", error_model="numpy")
+@njit(nogil=True, cache=CACHE, inline="always", error_model="numpy")
 def derivative(code: int, z: float, a: float) -> float:
     """d activation / dz, given z and a = activate(z)."""
     if code == _RELU:
@@ -85,7 +87,7 @@ def derivative(code: int, z: float, a: float) -> float:
     return 1.0
 
 
-@njit(nogil=True, cache=True, inline="always", error_model="numpy")
+@njit(nogil=True, cache=CACHE, inline="always", error_model="numpy")
 def activate_all(code: int, z: np.ndarray, a: np.ndarray, count: int) -> None:
     """a[k] = activate(code, z[k]) for k < count, with the choice of activation made once, outside the loop,
     so that each loop is branch-free and vectorizes (2-3x faster on the grids)."""
@@ -106,7 +108,7 @@ def activate_all(code: int, z: np.ndarray, a: np.ndarray, count: int) -> None:
             a[k] = z[k]
 
 
-@njit(nogil=True, cache=True, inline="always", error_model="numpy")
+@njit(nogil=True, cache=CACHE, inline="always", error_model="numpy")
 def example_loss(code: int, output: float, target: float) -> float:
     if code == _CROSS_ENTROPY:
         p = min(max((output + 1.0) / 2.0, PROBABILITY_FLOOR), 1.0 - PROBABILITY_FLOOR)

@@ -13,6 +13,7 @@ from numba import njit
 
 from playground.datasets import PLANE
 from playground.features import inputs
+from playground.jitcache import CACHE
 from playground.network import Network
 
 GRID = 100
@@ -44,7 +45,7 @@ def neuron_grids(network: Network, features: tuple[str, ...]) -> np.ndarray:
     return network.forward(grid_inputs(features)).reshape(-1, GRID, GRID)
 
 
-@njit(nogil=True, cache=True)
+@njit(nogil=True, cache=CACHE)
 def _block_means(grids: np.ndarray, block: int, out: np.ndarray) -> None:
     for n in range(grids.shape[0]):
         for row in range(grids.shape[1]):
@@ -60,7 +61,7 @@ def thumbnails(grids: np.ndarray) -> np.ndarray:
     return out
 
 
-@njit(nogil=True, cache=True)
+@njit(nogil=True, cache=CACHE)
 def _quantize(values: np.ndarray, out: np.ndarray) -> None:
     for k in range(values.size):
         v = values[k]
