@@ -77,6 +77,7 @@ class Config:
     init: str = "uniform"
     speed: int = 1  # epochs per frame while playing
     linkView: str = "weights"
+    classes: int = 2  # classes of a classification problem; more than 2 means a softmax output layer
     tutorial: str = ""
     hidden: frozenset[str] = frozenset()  # controls hidden by `<name>_hide=true` (the classroom panel)
 
@@ -88,6 +89,17 @@ class Config:
     @property
     def active_dataset(self) -> str:
         return self.dataset if self.problem == "classification" else self.regDataset
+
+    @property
+    def class_count(self) -> int | None:
+        """The classes of a classification problem (2: one tanh output; more: one softmax neuron each), None for
+        regression."""
+        return self.classes if self.problem == "classification" else None
+
+    @property
+    def multiclass(self) -> bool:
+        """More than two classes: a softmax output layer trained on categorical cross-entropy."""
+        return (self.class_count or 0) > 2
 
     @property
     def layer_sizes(self) -> tuple[int, ...]:

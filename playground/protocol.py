@@ -226,7 +226,8 @@ def frame_message(frame: Frame) -> bytes:
 
 
 def data_message(config: Config, data: DataSplit) -> bytes:
-    header = {"kind": "data", "problem": config.problem, "dataset": config.active_dataset, "seed": config.seed}
+    header = {"kind": "data", "problem": config.problem, "dataset": config.active_dataset, "seed": config.seed,
+              "classes": config.class_count}
     arrays = {"trainPoints": data.train_points, "trainLabels": data.train_labels, "testPoints": data.test_points,
               "testLabels": data.test_labels}
     return encode_binary(header, {name: array.astype(np.float32) for name, array in arrays.items()})
