@@ -12,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from playground.kernel import (
+    _CATEGORICAL,
     _L1,
     _L2,
     WIDTH,
@@ -24,6 +25,7 @@ from playground.kernel import (
     penalty_slope,
     work_arrays,
 )
+from playground.softmax import categorical_loss
 
 
 @jit
@@ -85,4 +87,7 @@ def example_pass(x: np.ndarray, target: float, sizes: np.ndarray, params: np.nda
     grad[:] = 0.0
     _forward(x, sizes, params, hyper.activation, hyper.output_activation, z, a)
     _backward(sizes, params, hyper.activation, hyper.output_activation, hyper.loss, target, z, a, delta, grad)
-    return example_loss(hyper.loss, a[len(sizes) - 1, 0], target)
+    last = len(sizes) - 1
+    if hyper.loss == _CATEGORICAL:
+        return categorical_loss(a[last], target)
+    return example_loss(hyper.loss, a[last, 0], target)

@@ -33,6 +33,9 @@ MOMENTA = (0, 0.5, 0.9, 0.95, 0.99)
 DECAYS = (0, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1)
 MAX_SPEED = 100  # epochs per frame
 SPEEDS = (1, 2, 5, 10, 20, 50, 100)
+# How the page names each loss; the last is not a choice: it is what more than two classes always train on.
+LOSS_LABELS = {"squared": "Squared error", "crossEntropy": "Cross-entropy",
+               "categoricalCrossEntropy": "Categorical cross-entropy"}
 _SEED_PATTERN = re.compile(r"[A-Za-z0-9._-]{1,64}")
 # The leading number of a text, as JavaScript's parseFloat reads it ("60", "1e-3", ".5", "7px" -> 7).
 _LEADING_NUMBER = re.compile(r"\s*[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
