@@ -17,6 +17,7 @@ from playground.protocol import (
     Command,
     ConfigCommand,
     ExampleCommand,
+    ExportKeras,
     HashCommand,
     Pause,
     Play,
@@ -35,6 +36,7 @@ from playground.protocol import (
     error_message,
     example_message,
     frame_message,
+    keras_message,
     notice_message,
     parse_command,
     slice_message,
@@ -225,6 +227,8 @@ class Connection:
                 self.outbox.send(slice_message(await asyncio.to_thread(session.slice, layer, source, target, neuron)))
             case ExampleCommand(index=index):
                 self.outbox.send(example_message(await asyncio.to_thread(session.example, index)))
+            case ExportKeras():
+                self.outbox.send(keras_message(*await asyncio.to_thread(session.export_keras)))
 
     def _send_config(self, effect: Effect | None) -> None:
         session = self.session
