@@ -70,11 +70,14 @@ class Model:
         return self._network.biases(layer).copy()
 
     def predict(self, points: Any) -> np.ndarray:
-        """The network's output at each point of an (n, 2) array of (x, y): shape (n,)."""
+        """The network's output at each point of an (n, 2) array of (x, y): shape (n,) with one output; with K
+        classes (softmax) the probabilities of each class, shape (n, K)."""
         array = np.asarray(points, dtype=np.float64)
         if array.ndim != 2 or array.shape[1] != 2:
             raise ValueError(f"points must be an (n, 2) array of (x, y), got shape {array.shape}")
-        return self._network.output(inputs(array, self.features))
+        outputs = self.sizes[-1]
+        values: np.ndarray = self._network.forward(inputs(array, self.features))[-outputs:]
+        return values[0] if outputs == 1 else values.T
 
     def grid(self, layer: int, neuron: int) -> np.ndarray:
         """What one neuron computes over the plane: a (100, 100) array, row 0 the top (y = +6), column 0 the left

@@ -90,8 +90,10 @@ def _regularizer(trainer: Trainer) -> tuple[str, list[str]]:
 def _loss(trainer: Trainer) -> tuple[str, str, list[str]]:
     """The loss's source in compile(), the function the script defines for it, and notes."""
     output = trainer.network.architecture.output_activation
-    if output == "softmax":  # K classes (issue 11): labels are class indices 0..K-1
-        return "keras.losses.SparseCategoricalCrossentropy()", "", []
+    if output == "softmax":  # K classes: labels are class indices 0..K-1
+        return "keras.losses.SparseCategoricalCrossentropy()", "", [
+            f"Categorical cross-entropy: ours clips each probability below at {kernel.PROBABILITY_FLOOR}, Keras's "
+            "at its epsilon (1e-7 by default)."]
     if trainer.loss_code == kernel.LOSSES.index("crossEntropy"):
         return "tanh_cross_entropy", TANH_CROSS_ENTROPY, [
             "The output is tanh in [-1, 1], read as the probability (o + 1) / 2 of the label +1."]
@@ -144,8 +146,9 @@ def keras_script(trainer: Trainer) -> str:
     notes += optimizer_notes + regularizer_notes + loss_notes
     helpers = loss_function + (LEAKY_RELU if network.architecture.activation == "leakyRelu" else "")
     features = [FEATURES[key] for key in c.features]
-    labels = ("labels: -1 (orange) or +1 (blue); the output's sign is the class" if c.problem == "classification"
-              else "regression: the output is the predicted value")
+    labels = ("regression: the output is the predicted value" if c.problem != "classification" else
+              f"labels: the class indices 0..{c.classes - 1}; the outputs are the classes' probabilities"
+              if c.multiclass else "labels: -1 (orange) or +1 (blue); the output's sign is the class")
     columns = ", ".join(f.expression for f in features)
     note_lines = "\n".join(f"# - {note}" for note in notes)
     title = f"A network trained in the playground, rebuilt in Keras 3 with its trained weights (epoch {trainer.epoch})."

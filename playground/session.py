@@ -16,6 +16,7 @@ from enum import StrEnum
 import numpy as np
 
 from playground.config import MAX_SPEED, Config, ConfigError, Effect
+from playground.confusion import ClassArrays, class_arrays
 from playground.datasets import generate
 from playground.insight import (
     ExamplePass,
@@ -63,6 +64,7 @@ class Frame:
     biases: np.ndarray  # float32
     history: np.ndarray  # float32 (k, 4): trainLoss, testLoss, trainAccuracy, testAccuracy per epoch
     learning: LearningArrays  # gradients, last steps, per-layer RMS gradient
+    classes: ClassArrays | None  # confusion matrices (and the class grid for K > 2); None for regression
 
     def replacing(self, older: Frame) -> Frame:
         """This frame in place of an older one that was never sent: the older one's history rides along."""
@@ -281,4 +283,5 @@ class Session:
             run=self.run, history_start=self.epoch + 1 - len(rows),
             grid=quantize(grids[index]), thumbnails=quantize(thumbnails(grids)),
             weights=weights.astype(np.float32), biases=biases.astype(np.float32),
-            history=np.array(rows, dtype=np.float32).reshape(-1, 4), learning=learning_arrays(self.trainer))
+            history=np.array(rows, dtype=np.float32).reshape(-1, 4), learning=learning_arrays(self.trainer),
+            classes=class_arrays(self.trainer, grids))

@@ -123,3 +123,12 @@ def test_a_diverging_run_stops_and_says_so() -> None:
     run = playground.train("seed=1&learningRate=10&activation=relu&problem=regression&networkShape=8,8,8",
                            epochs=200)
     assert run.diverged and run.epoch < 200 and not np.isfinite(run.history.train_loss[-1])
+
+
+def test_with_k_classes_predict_gives_each_class_probability() -> None:
+    run = playground.train(dataset="gauss", classes=3, networkShape=[4], seed="2", epochs=5)
+    points = np.random.default_rng(1).uniform(-6, 6, (20, 2))
+    probabilities = run.network.predict(points)
+    assert probabilities.shape == (20, 3) and np.allclose(probabilities.sum(axis=1), 1)
+    grids = neuron_grids(run.trainer.network, run.config.features)
+    assert np.array_equal(run.network.grid(2, 1), grids[2 + 4 + 1])

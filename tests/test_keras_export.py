@@ -1,5 +1,5 @@
 """Export to Keras: the script `playground export --keras` writes, run by Keras 3 (numpy backend) in a child
-process, predicts what our network predicts at 1000 points to 1e-5, computes our loss on the test points, and
+process, predicts what our network predicts at 1000 points to 1e-5 (binary, regression and softmax for K classes), computes our loss on the test points, and
 compiles the optimizer and learning-rate schedule we train with."""
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ for script, points, test_points, test_labels in json.loads(sys.argv[1]):
     ns = runpy.run_path(script)
     model = ns["build_model"]()
     predict = lambda p: model.predict(ns["preprocess"](np.load(p)), batch_size=1000, verbose=0)
-    x, t = ns["preprocess"](np.load(test_points)), np.load(test_labels).reshape(-1, 1)
+    x, t = ns["preprocess"](np.load(test_points)), np.load(test_labels).reshape(-1, 1)  # K classes: indices
     results.append({
         "predictions": predict(points).reshape(-1).tolist(),
         "loss": float(np.mean(np.asarray(model.loss(t.astype("float32"), model.predict(x, verbose=0))))),
@@ -47,8 +47,9 @@ CASES = {
     "squared": "seed=3&dataset=circle&activation=sigmoid&optimizer=rmsprop&learningRate=0.003&xSquared=true"
                "&ySquared=true&networkShape=3",
     "regularized": "seed=4&dataset=gauss&regularization=L1&regularizationRate=0.01&networkShape=",
+    "softmax": "seed=5&dataset=spiral&classes=4&networkShape=6,5&optimizer=momentum&learningRate=0.03&sinX=true",
 }
-KERAS_CLASS = {"binary": "Adam", "regression": "SGD", "squared": "RMSprop", "regularized": "SGD"}
+KERAS_CLASS = {"binary": "Adam", "regression": "SGD", "squared": "RMSprop", "regularized": "SGD", "softmax": "SGD"}
 
 
 @pytest.fixture(scope="module")
@@ -80,12 +81,12 @@ def exported(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[playgr
 def test_keras_predicts_what_our_network_predicts(exported: dict[str, tuple[playground.Run, np.ndarray, Any]],
                                                   name: str) -> None:
     run, points, result = exported[name]
-    ours = run.network.predict(points)
+    ours = run.network.predict(points).reshape(-1)  # K classes: each point's K probabilities in a row
     assert np.abs(np.array(result["predictions"]) - ours).max() < 1e-5
     assert np.ptp(ours) > 0.1  # a network that has learned something, not a constant
 
 
-@pytest.mark.parametrize("name", ["binary", "regression", "squared"])
+@pytest.mark.parametrize("name", ["binary", "regression", "squared", "softmax"])
 def test_keras_loss_is_our_loss(exported: dict[str, tuple[playground.Run, np.ndarray, Any]], name: str) -> None:
     run, _, result = exported[name]
     assert result["loss"] == pytest.approx(run.trainer.measure().test_loss, rel=1e-4)
