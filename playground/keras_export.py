@@ -12,6 +12,7 @@ import re
 from playground import kernel
 from playground.features import FEATURES
 from playground.network import Network
+from playground.softmax import PROBABILITY_FLOOR
 from playground.train import Trainer
 
 # How each of our activations is written in the script: a Keras activation name, or a function the script defines.
@@ -33,8 +34,8 @@ TANH_CROSS_ENTROPY = f'''
 
 def tanh_cross_entropy(y_true, y_pred):
     """Our cross-entropy for a tanh output o and a label t of -1 or +1: binary cross-entropy of p = (o + 1) / 2,
-    clipped to [{kernel.PROBABILITY_FLOOR}, 1 - {kernel.PROBABILITY_FLOOR}], against q = (t + 1) / 2."""
-    p = keras.ops.clip((y_pred + 1.0) / 2.0, {kernel.PROBABILITY_FLOOR}, 1.0 - {kernel.PROBABILITY_FLOOR})
+    clipped to [{PROBABILITY_FLOOR}, 1 - {PROBABILITY_FLOOR}], against q = (t + 1) / 2."""
+    p = keras.ops.clip((y_pred + 1.0) / 2.0, {PROBABILITY_FLOOR}, 1.0 - {PROBABILITY_FLOOR})
     q = (y_true + 1.0) / 2.0
     return keras.ops.mean(-(q * keras.ops.log(p) + (1.0 - q) * keras.ops.log(1.0 - p)), axis=-1)
 '''
@@ -92,7 +93,7 @@ def _loss(trainer: Trainer) -> tuple[str, str, list[str]]:
     output = trainer.network.architecture.output_activation
     if output == "softmax":  # K classes: labels are class indices 0..K-1
         return "keras.losses.SparseCategoricalCrossentropy()", "", [
-            f"Categorical cross-entropy: ours clips each probability below at {kernel.PROBABILITY_FLOOR}, Keras's "
+            f"Categorical cross-entropy: ours clips each probability below at {PROBABILITY_FLOOR}, Keras's "
             "at its epsilon (1e-7 by default)."]
     if trainer.loss_code == kernel.LOSSES.index("crossEntropy"):
         return "tanh_cross_entropy", TANH_CROSS_ENTROPY, [

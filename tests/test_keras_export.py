@@ -1,6 +1,7 @@
 """Export to Keras: the script `playground export --keras` writes, run by Keras 3 (numpy backend) in a child
-process, predicts what our network predicts at 1000 points to 1e-5 (binary, regression and softmax for K classes), computes our loss on the test points, and
-compiles the optimizer and learning-rate schedule we train with."""
+process, predicts what our network predicts at 1000 points to 1e-5 (binary, regression, and softmax for K
+classes), computes our loss on the test points, and compiles the optimizer and learning-rate schedule we train
+with."""
 
 from __future__ import annotations
 
