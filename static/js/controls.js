@@ -83,7 +83,8 @@ export class Controls {
       check.addEventListener("change", () => actions.setConfig({ [check.dataset.key]: check.checked }));
     }
     document.getElementById("play-pause-button").addEventListener("click", () => actions.togglePlay());
-    const buttons = { "reset-button": "reset", "next-step-button": "step", "data-regen-button": "regenerate" };
+    const buttons = { "reset-button": "reset", "next-step-button": "step", "data-regen-button": "regenerate",
+      "export-keras-button": "export_keras" };
     for (const [id, type] of Object.entries(buttons)) {
       document.getElementById(id).addEventListener("click", () => actions.command(type));
     }

@@ -5,6 +5,7 @@ import { ClassroomPanel } from "./classroom.js";
 import { Connection } from "./connection.js";
 import { Controls } from "./controls.js";
 import { DatasetPicker } from "./datasets.js";
+import { downloadText } from "./download.js";
 import { GradientChart } from "./gradient-chart.js";
 import { onHashEdited, readHash, writeHash } from "./hashstate.js";
 import { Heatmap } from "./heatmap.js";
@@ -221,6 +222,9 @@ const messageHandlers = {
   diverged(message) {
     addMessage(state, "diverged", message.message);
     views.messages.render(state);
+  },
+  keras(message) {
+    downloadText(message.filename, message.script);
   },
 };
 
