@@ -1,8 +1,10 @@
 // The page's entry point: creates the one state object, the connection and the views, and wires them: server
 // messages change the state and the views render it; the learner's actions become commands to the server.
 
+import { ClassLegend } from "./classes.js";
 import { ClassroomPanel } from "./classroom.js";
 import { Connection } from "./connection.js";
+import { ConfusionMatrix } from "./confusion.js";
 import { Controls } from "./controls.js";
 import { DatasetPicker } from "./datasets.js";
 import { onHashEdited, readHash, writeHash } from "./hashstate.js";
@@ -15,7 +17,8 @@ import { NetworkView } from "./network-view.js";
 import { Readouts, percent } from "./readouts.js";
 import {
   addMessage, applyConfig, applyData, applyDatasetPreviews, applyFeaturePictures, applyFrame, connectionClosed,
-  connectionOpened, createState, dismissMessage, expireMessages, hoverInput, setClassroomShown,
+  connectionOpened, createState, dismissMessage, expireMessages, hoverInput, pointAt, setClassroomShown,
+  showConfusionOf,
 } from "./state.js";
 
 
@@ -54,7 +57,13 @@ const actions = {
     if (state.config) actions.setConfig({ [key]: !state.config[key] });
   },
   select(layer, neuron) {
+    pointAt(state, layer, neuron);
     send(layer === null ? { type: "select" } : { type: "select", layer, neuron });
+    views.heatmap.render(state);
+  },
+  showConfusionOf(set) {
+    showConfusionOf(state, set);
+    views.confusion.render(state);
   },
   hoverInput(key) {
     hoverInput(state, key);
@@ -111,6 +120,8 @@ const views = {
   datasets: new DatasetPicker(document.getElementById("datasets"), actions),
   network: new NetworkView(document.getElementById("network"), actions),
   heatmap: new Heatmap(document.getElementById("heatmap")),
+  classLegend: new ClassLegend(document.getElementById("class-legend")),
+  confusion: new ConfusionMatrix(document.getElementById("confusion"), actions),
   readouts: new Readouts(),
   lossChart: new LineChart(document.getElementById("linechart"), {
     series: trainAndTest(TRAIN_LOSS, TEST_LOSS),
@@ -203,9 +214,13 @@ function renderFrame() {
   views.readouts.render(state);
   views.messages.render(state);
   views.heatmap.render(state);
+  views.classLegend.render(state);
   views.network.render(state);
   views.lossChart.render(state);
-  if (state.config?.problem !== "regression") views.accuracyChart.render(state);
+  if (state.config?.problem !== "regression") {
+    views.accuracyChart.render(state);
+    views.confusion.render(state);
+  }
   if (state.hover) views.card.render(state);
 }
 
