@@ -83,7 +83,7 @@ def test_three_classes_train_to_three_colours_a_legend_and_a_filled_confusion_ma
     assert sum(map(sum, confusion(page))) == counts["train"]
 
 
-def test_two_classes_keep_the_pale_orange_and_blue_and_get_a_confusion_matrix(page: Page,
+def test_two_classes_keep_the_pale_orange_and_blue_and_get_a_confusion_matrix_regression_neither(page: Page,
                                                                              live_server: LiveServer) -> None:
     open_playground(page, live_server, "dataset=gauss&seed=c4&networkShape=2")
     page.click("#play-pause-button")
@@ -103,6 +103,10 @@ def test_two_classes_keep_the_pale_orange_and_blue_and_get_a_confusion_matrix(pa
     blue = screen_pixel(page, box["x"] + box["width"] * 23 / 24, box["y"] + box["height"] / 24)
     assert all(abs(a - b) <= 6 for a, b in zip(orange, PALE_ORANGE, strict=True)), orange
     assert all(abs(a - b) <= 6 for a, b in zip(blue, PALE_BLUE, strict=True)), blue
+    page.select_option("#problem", "regression")  # no classes: no Classes menu and no confusion matrix
+    wait_hash(page, problem="regression")
+    expect(page.locator("#classes")).to_be_hidden()
+    expect(page.locator("#confusion")).to_be_hidden()
 
 
 def test_hovering_an_output_neuron_of_three_classes_shows_its_probability(page: Page,
