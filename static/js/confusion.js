@@ -10,7 +10,7 @@ const SETS = { test: 0, train: 1 }; // the first axis of `confusion`
 const NAMES = { test: "test points", train: "training points" };
 const RIGHT = [24, 61, 78]; // --dark
 const WRONG = [200, 45, 40];
-const INK_FLIP = 0.55; // from this share on, the count is written in white
+const INK_FLIP = 0.45; // from this share on, the count is written in white
 
 function cell(tag, className, text) {
   const element = document.createElement(tag);
@@ -70,10 +70,16 @@ export class ConfusionMatrix {
 
   build(count) {
     this.count = count;
+    const columns = cell("colgroup");
+    columns.append(cell("col", "heads"), ...Array.from({ length: count }, () => cell("col")));
+    const axis = cell("tr");
+    const predicted = cell("th", "axis", "predicted \u2192");
+    predicted.colSpan = count;
+    axis.append(cell("th"), predicted);
     const head = cell("tr");
-    head.append(cell("th", "corner", "true \u2193 predicted \u2192"));
+    head.append(cell("th", "axis", "true \u2193"));
     for (let p = 0; p < count; p += 1) head.append(classHeader("th", p, count, "col"));
-    const rows = [head];
+    const rows = [columns, axis, head];
     this.cells = [];
     for (let t = 0; t < count; t += 1) {
       const row = cell("tr");
@@ -88,6 +94,7 @@ export class ConfusionMatrix {
       rows.push(row);
     }
     this.table.replaceChildren(...rows);
+    this.table.style.setProperty("--classes", count);
   }
 
   fill(td, n, row, t, p, set) {

@@ -40,7 +40,8 @@ def heatmap_hues(page: Page) -> list[int]:
 def confusion(page: Page) -> list[list[int]]:
     """The confusion matrix as the page shows it: the numbers in its cells, row by row."""
     rows: list[list[int]] = page.evaluate("""() => Array.from(document.querySelectorAll('#confusion tr'))
-        .slice(1).map(row => Array.from(row.querySelectorAll('td')).map(td => Number(td.textContent)))""")
+        .filter(row => row.querySelector('td'))
+        .map(row => Array.from(row.querySelectorAll('td')).map(td => Number(td.textContent)))""")
     return rows
 
 
