@@ -15,12 +15,14 @@ import math
 import numpy as np
 from numba import njit
 
+from playground.jitcache import CACHE
+
 PROBABILITY_FLOOR = 1e-7  # cross-entropy clips p to at least this (binary: to [floor, 1 - floor])
 
-jit = njit(nogil=True, cache=True, error_model="numpy")
+jit = njit(nogil=True, cache=CACHE, error_model="numpy")
 
 
-@njit(nogil=True, cache=True, inline="always", error_model="numpy")
+@njit(nogil=True, cache=CACHE, inline="always", error_model="numpy")
 def softmax(z: np.ndarray, p: np.ndarray, count: int) -> None:
     """p[:count] = the softmax of z[:count] (one point's output layer)."""
     top = z[0]
@@ -57,13 +59,13 @@ def softmax_rows(out: np.ndarray, first: int, count: int) -> None:
             row[k] /= total[k]
 
 
-@njit(nogil=True, cache=True, inline="always", error_model="numpy")
+@njit(nogil=True, cache=CACHE, inline="always", error_model="numpy")
 def categorical_loss(p: np.ndarray, target: float) -> float:
     """E = -ln p_t for the point's probabilities p and its class t."""
     return -math.log(max(p[int(target)], PROBABILITY_FLOOR))
 
 
-@njit(nogil=True, cache=True, inline="always", error_model="numpy")
+@njit(nogil=True, cache=CACHE, inline="always", error_model="numpy")
 def categorical_delta(p: np.ndarray, target: float, delta: np.ndarray, count: int) -> None:
     """delta[:count] = dE/dz = p - y, y the one-hot vector of class `target`."""
     t = int(target)

@@ -2,11 +2,12 @@
 // ranges come from the server's schema (config.py), never typed here; the controls show the server's canonical
 // config, and an edit is sent as a `config` command whose answer then sets them.
 
-const LABELS = {
+export const LABELS = {
   relu: "ReLU", tanh: "Tanh", sigmoid: "Sigmoid", linear: "Linear", leakyRelu: "Leaky ReLU",
   none: "None", classification: "Classification", regression: "Regression",
   sgd: "SGD", momentum: "Momentum", nesterov: "Nesterov momentum", rmsprop: "RMSprop", adam: "Adam",
   uniform: "Uniform ±0.5", zero: "Zero", xavier: "Xavier", he: "He",
+  weights: "weights", gradients: "gradients", steps: "last step",
 };
 const USES_MOMENTUM = ["momentum", "nesterov"];
 

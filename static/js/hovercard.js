@@ -1,7 +1,9 @@
-// The hover card (#hovercard): "Weight" or "Bias" and its value while the mouse is on a link or a bias square;
-// after a click, an input whose value (Enter) replaces the weight or bias on the server.
+// The hover card (#hovercard): "Weight" or "Bias" and its value while the mouse (or the keyboard's focus) is on a
+// link or a bias square, with the update rule and the loss along it below (weight-card.js); after a click, an
+// input whose value (Enter) replaces the weight or bias on the server.
 
 import { hoveredValue } from "./state.js";
+import { CardDetails } from "./weight-card.js";
 
 export const OFFSET = 14; // the card sits this far below and right of the pointer
 
@@ -18,6 +20,7 @@ export class HoverCard {
     this.kind = card.querySelector(".kind");
     this.number = card.querySelector(".number");
     this.input = card.querySelector("input");
+    this.details = new CardDetails(card);
     this.editing = false;
     this.input.addEventListener("keydown", (event) => {
       if (event.key === "Enter") actions.commitEdit(this.input.value);
@@ -42,6 +45,7 @@ export class HoverCard {
     this.card.classList.toggle("editing", hover.editing);
     this.number.hidden = hover.editing;
     this.input.hidden = !hover.editing;
+    if (state.frame) this.details.render(state);
     if (hover.editing && !this.editing) {
       this.editing = true;
       this.input.value = Number.isFinite(value) ? String(Number(value.toPrecision(6))) : "";

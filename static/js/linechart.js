@@ -2,6 +2,8 @@
 // (training grey, test black, y scaled to what is drawn) and the accuracy chart (0 to 100 %). Hovering reads out
 // the epoch under the mouse and each series' value there.
 
+import { fitCanvas, followMouse } from "./canvas.js";
+
 const PAD = 2;
 
 export class LineChart {
@@ -20,12 +22,8 @@ export class LineChart {
     this.container = container;
     this.mouseX = null;
     this.history = null;
-    this.canvas.addEventListener("mousemove", (event) => {
-      this.mouseX = event.offsetX;
-      this.draw();
-    });
-    this.canvas.addEventListener("mouseleave", () => {
-      this.mouseX = null;
+    followMouse(this.canvas, (x) => {
+      this.mouseX = x;
       this.draw();
     });
   }
@@ -35,21 +33,9 @@ export class LineChart {
     this.draw();
   }
 
-  fit() {
-    const ratio = window.devicePixelRatio || 1;
-    const width = this.canvas.clientWidth;
-    const height = this.canvas.clientHeight;
-    if (this.canvas.width !== Math.round(width * ratio) || this.canvas.height !== Math.round(height * ratio)) {
-      this.canvas.width = Math.round(width * ratio);
-      this.canvas.height = Math.round(height * ratio);
-    }
-    this.context.setTransform(ratio, 0, 0, ratio, 0, 0);
-    return { width, height };
-  }
-
   draw() {
     const history = this.history;
-    const { width, height } = this.fit();
+    const { width, height } = fitCanvas(this.canvas, this.context);
     const context = this.context;
     context.clearRect(0, 0, width, height);
     if (!history || history.length === 0 || width === 0) {

@@ -7,6 +7,7 @@ import { Connection } from "./connection.js";
 import { ConfusionMatrix } from "./confusion.js";
 import { Controls } from "./controls.js";
 import { DatasetPicker } from "./datasets.js";
+import { GradientChart } from "./gradient-chart.js";
 import { onHashEdited, readHash, writeHash } from "./hashstate.js";
 import { Heatmap } from "./heatmap.js";
 import { TEST_ACCURACY, TEST_LOSS, TRAIN_ACCURACY, TRAIN_LOSS } from "./history.js";
@@ -15,22 +16,29 @@ import { LineChart } from "./linechart.js";
 import { Messages } from "./messages.js";
 import { NetworkView } from "./network-view.js";
 import { Readouts, percent } from "./readouts.js";
+import { SliceFeed } from "./slice-feed.js";
 import {
-  addMessage, applyConfig, applyData, applyDatasetPreviews, applyFeaturePictures, applyFrame, connectionClosed,
-  connectionOpened, createState, dismissMessage, expireMessages, hoverInput, pointAt, setClassroomShown,
-  showConfusionOf,
+  addMessage, applyConfig, applyData, applyDatasetPreviews, applyExample, applyFeaturePictures, applyFrame, applySlice,
+  closeWalkthrough, connectionClosed, connectionOpened, createState, dismissMessage, exampleRequested,
+  expireMessages, hoverInput, moveStep, openWalkthrough, pointAt, requestsFailed, setClassroomShown,
+  showConfusionOf, staleExample, weightEdited,
 } from "./state.js";
+import { Walkthrough } from "./walkthrough.js";
 
 
 const readJson = (id) => JSON.parse(document.getElementById(id).textContent);
 const state = createState(readJson("page-data"), readJson("schema"));
 const scheme = window.location.protocol === "https:" ? "wss" : "ws";
-// Every (re)connection carries the current hash, so the session starts as the address bar says.
+// Every (re)connection carries the current hash, so the session starts as the address bar says: in the address,
+// or, when it is too long for a handshake, as the first command.
+const urlHash = () => encodeURIComponent(readHash());
+const hashFitsUrl = () => urlHash().length <= state.limits.maxUrlHash;
 const connection = new Connection(
-  () => `${scheme}://${window.location.host}/ws?hash=${encodeURIComponent(readHash())}`,
+  () => `${scheme}://${window.location.host}/ws${hashFitsUrl() ? `?hash=${urlHash()}` : ""}`,
   { open: onOpen, close: onClose, json: onJson, binary: onBinary },
 );
 const send = (command) => connection.send(command);
+const sliceFeed = new SliceFeed(state, send);
 
 const actions = {
   setConfig(values) {
@@ -40,7 +48,12 @@ const actions = {
     send({ type });
   },
   togglePlay() {
-    send({ type: state.frame?.header.state === "playing" ? "pause" : "play" });
+    const playing = state.frame?.header.state === "playing";
+    if (!playing && state.walkthrough.open) {
+      closeWalkthrough(state); // pressing play ends the walk-through
+      renderLearning();
+    }
+    send({ type: playing ? "pause" : "play" });
   },
   setShape(shape) {
     actions.setConfig({ networkShape: shape });
@@ -80,6 +93,7 @@ const actions = {
     }
     state.hover = item && { ...item, x: event.clientX + OFFSET, y: event.clientY + OFFSET, editing: false };
     views.card.render(state);
+    sliceFeed.update();
   },
   edit(item, event) {
     state.hover = { ...item, x: event.clientX + OFFSET, y: event.clientY + OFFSET, editing: true,
@@ -93,6 +107,7 @@ const actions = {
       const { layer, source, target, neuron } = hover;
       send(hover.kind === "bias" ? { type: "set_bias", layer, neuron, value }
         : { type: "set_weight", layer, source, target, value });
+      weightEdited(state);
     } else if (hover) {
       addMessage(state, "error", `"${text}" is not a number: type a value such as 0.5 or -1.2`);
       views.messages.render(state);
@@ -103,6 +118,28 @@ const actions = {
     // Back to showing the value while the pointer is still on the link or bias; gone if it has left.
     state.hover = state.hover && !state.hover.pointerLeft ? { ...state.hover, editing: false } : null;
     views.card.render(state);
+    sliceFeed.update();
+  },
+  openWalkthrough() {
+    openWalkthrough(state);
+    renderLearning();
+  },
+  closeWalkthrough() {
+    closeWalkthrough(state);
+    renderLearning();
+  },
+  moveStep(delta) {
+    moveStep(state, delta);
+    renderLearning();
+  },
+  pickExample(index) {
+    // The server pauses training and answers with the example's forward and backward pass.
+    if (send({ type: "example", index })) exampleRequested(state, index);
+    renderLearning();
+  },
+  randomExample() {
+    const count = state.data?.arrays.trainLabels.length ?? 0;
+    if (count > 0) actions.pickExample(Math.floor(Math.random() * count));
   },
   dismiss(id) {
     dismissMessage(state, id);
@@ -118,7 +155,7 @@ function trainAndTest(trainColumn, testColumn) {
 const views = {
   controls: new Controls(state, actions),
   datasets: new DatasetPicker(document.getElementById("datasets"), actions),
-  network: new NetworkView(document.getElementById("network"), actions),
+  network: new NetworkView(document.getElementById("network"), actions, document.getElementById("link-legend")),
   heatmap: new Heatmap(document.getElementById("heatmap")),
   classLegend: new ClassLegend(document.getElementById("class-legend")),
   confusion: new ConfusionMatrix(document.getElementById("confusion"), actions),
@@ -132,13 +169,16 @@ const views = {
     fixedMax: 1,
     format: percent,
   }),
+  gradientChart: new GradientChart(document.getElementById("gradientchart")),
   card: new HoverCard(document.getElementById("hovercard"), actions),
+  walkthrough: new Walkthrough(actions),
   messages: new Messages(actions),
   classroom: new ClassroomPanel(actions),
 };
 
 function onOpen() {
   connectionOpened(state);
+  if (!hashFitsUrl()) send({ type: "hash", hash: readHash() });
   if (state.connection.wasPlaying) send({ type: "play" });
   state.connection.wasPlaying = false;
   if (!state.datasetPreviews) {
@@ -175,8 +215,18 @@ const messageHandlers = {
     views.messages.render(state);
   },
   error(message) {
+    requestsFailed(state);
     addMessage(state, "error", message.message);
     renderSetup(); // controls go back to the config the server kept
+  },
+  slice(message) {
+    applySlice(state, message);
+    views.card.render(state);
+    sliceFeed.update();
+  },
+  example(message) {
+    applyExample(state, message);
+    renderLearning();
   },
   diverged(message) {
     addMessage(state, "diverged", message.message);
@@ -192,10 +242,13 @@ function onBinary(decoded) {
   if (decoded.header.kind === "data") {
     applyData(state, decoded);
     views.heatmap.render(state);
+    askAgainForExample();
   } else if (decoded.header.kind === "frame") {
     const start = performance.now();
     applyFrame(state, decoded);
     renderFrame();
+    // Drawn: the server sends the next frame only now, so a slow link or machine never falls behind.
+    send({ type: "ack", frame: decoded.header.frame });
     state.stats.framesDrawn += 1;
     state.stats.drawMs += performance.now() - start;
   }
@@ -221,7 +274,24 @@ function renderFrame() {
     views.accuracyChart.render(state);
     views.confusion.render(state);
   }
+  views.gradientChart.render(state);
+  views.walkthrough.render(state);
   if (state.hover) views.card.render(state);
+  sliceFeed.update();
+  askAgainForExample();
+}
+
+/** What follows the walk-through: the panel, the network view's numbers and the card. */
+function renderLearning() {
+  views.walkthrough.render(state);
+  views.network.render(state);
+  if (state.hover) views.card.render(state);
+}
+
+/** The example shown is out of date (training moved on, a weight was edited, new data): ask for it again. */
+function askAgainForExample() {
+  const index = staleExample(state);
+  if (index !== null && send({ type: "example", index })) exampleRequested(state, index);
 }
 
 /** Fetch something the page needs once; if the server went away, the next connection tries again. */

@@ -1,18 +1,25 @@
 // The network view: every input (click to switch it on or off), the hidden neurons and the output, each with a
-// live thumbnail of what it computes; links whose width and colour follow their weight and whose dashes flow
-// while training; bias squares; and the +/- buttons of each hidden layer. It is rebuilt only when the shape
-// changes; each frame then repaints the thumbnails and the wires' canvas and recolours the biases that changed.
+// live thumbnail of what it computes; links whose width and colour follow the quantity chosen under "Links show"
+// (link-scale.js) and whose dashes flow while training; bias squares; and the +/- buttons of each hidden layer.
+// Links and biases are reachable from the keyboard (one Tab stop, then the up and down arrows). In the
+// walk-through it highlights the active layer and prints the step's numbers on the neurons. It is rebuilt only
+// when the shape changes; each frame then repaints the thumbnails and the wires' canvas and recolours the biases.
 
 import { BIAS, layout } from "./network-layout.js";
 import { GridPainter } from "./heatmap.js";
-import { shadeCss, shadeOf } from "./colors.js";
+import { shadeCss } from "./colors.js";
 import { classCount, classCss, paintOutputThumbnail } from "./classes.js";
+import { legendText, linkQuantity, shadeFor, widthOf } from "./link-scale.js";
+import { significant } from "./numbers.js";
+import { middleOf, rovingFocus } from "./roving-focus.js";
 import { biasIndex, neuronIndex, weightIndex } from "./state.js";
+import { currentStep } from "./walkthrough-steps.js";
 
 const SVG = "http://www.w3.org/2000/svg";
-const MAX_WEIGHT = 5; // links are 1 px wide at weight 0 and 10 px from |w| = 5 on
+const FADED = 0.15; // the opacity of the links the walk-through's step is not about
 const DASHES = [8, 2]; // dash and gap of the wires, in pixels
 const DASH_PERIOD = 10; // their sum: the dashes move one pixel per frame while training
+const NARROW_COLUMN = 70; // pixels between layer columns below which a layer's label is only its count
 
 function element(tag, className, parent) {
   const node = tag === "path" || tag === "svg"
@@ -27,16 +34,12 @@ function place(node, x, y) {
   node.style.top = `${y}px`;
 }
 
-function linkWidth(weight) {
-  if (!Number.isFinite(weight)) return 1;
-  return Math.round((1 + (9 * Math.min(Math.abs(weight), MAX_WEIGHT)) / MAX_WEIGHT) * 2) / 2;
-}
-
 export class NetworkView {
   /** actions: select(layer, neuron), hoverInput(key), toggleFeature(key), setShape(list), hover(item, event),
-   *  edit(item, event) */
-  constructor(container, actions) {
+   *  edit(item, event); legend: the element that says what a link's full width means */
+  constructor(container, actions, legend) {
     this.container = container;
+    this.legend = legend;
     this.actions = actions;
     this.painter = new GridPainter(10);
     this.key = null;
@@ -74,11 +77,13 @@ export class NetworkView {
     this.nodes = [];
     this.offInputs = [];
     this.biases = [];
+    this.shownStep = null;
     geometry.inputs.forEach((input, row) => this.buildInput(state, input, shown[row]));
     geometry.layers.slice(1).forEach((nodes, i) => {
       nodes.forEach((at, neuron) => this.buildNeuron(sizes, i + 1, neuron, at, geometry.node));
     });
     this.buildLayerButtons(state, geometry.columns);
+    rovingFocus([...this.links.map((l) => l.path), ...this.biases.map((b) => b.bias)]);
     // Toggling an input from the keyboard rebuilds the view: keep the focus on that input.
     if (focused) root.querySelector(`.node.input[data-feature="${focused}"]`)?.focus();
   }
@@ -104,15 +109,34 @@ export class NetworkView {
     path.dataset.layer = link.layer;
     path.dataset.source = link.source;
     path.dataset.target = link.target;
+    path.setAttribute("role", "button");
+    path.setAttribute("aria-label", `Weight into layer ${link.layer} from neuron ${link.source + 1} to neuron `
+      + `${link.target + 1}`);
     this.hoverable(path, { kind: "weight", layer: link.layer, source: link.source, target: link.target });
-    return { path, curve: new Path2D(link.d), index: weightIndex(sizes, link.layer, link.source, link.target),
-      width: -1, shade: -1 };
+    return { path, curve: new Path2D(link.d), layer: link.layer,
+      index: weightIndex(sizes, link.layer, link.source, link.target), width: -1, shade: -1 };
   }
 
   hoverable(target, item) {
     target.addEventListener("mouseenter", (event) => this.actions.hover(item, event));
     target.addEventListener("mouseleave", () => this.actions.hover(null));
     target.addEventListener("click", (event) => this.actions.edit(item, event));
+    // The keyboard's focus shows the card as the mouse does; a click's focus leaves the card to the mouse.
+    target.addEventListener("focus", () => {
+      if (!target.matches(":focus-visible")) return;
+      this.keyboardFocus = target;
+      this.actions.hover(item, middleOf(target));
+    });
+    target.addEventListener("blur", () => {
+      if (this.keyboardFocus !== target) return;
+      this.keyboardFocus = null;
+      this.actions.hover(null);
+    });
+    target.addEventListener("keydown", (event) => {
+      if (event.key !== "Enter") return;
+      event.preventDefault();
+      this.actions.edit(item, middleOf(target));
+    });
   }
 
   buildInput(state, input, feature) {
@@ -124,9 +148,9 @@ export class NetworkView {
     if (on) node.dataset.neuron = input.neuron;
     const label = element("span", "label", node);
     label.textContent = feature.label;
-    const context = this.thumbnail(node).getContext("2d");
-    if (on) this.nodes.push({ node, context, index: input.neuron });
-    else this.offInputs.push({ context, values: state.featureThumbs[feature.key] });
+    const canvas = this.thumbnail(node);
+    if (on) this.nodes.push(this.neuronEntry(node, canvas, 0, input.neuron, input.neuron));
+    else this.offInputs.push({ context: canvas.getContext("2d"), values: state.featureThumbs[feature.key] });
     // Hovering or focusing an input, on or off, shows its feature in the big heatmap.
     for (const [enter, leave] of [["mouseenter", "mouseleave"], ["focus", "blur"]]) {
       node.addEventListener(enter, () => this.actions.hoverInput(feature.key));
@@ -164,15 +188,24 @@ export class NetworkView {
       node.style.setProperty("--class-colour", classCss(neuron, sizes[layer]));
     }
     const canvas = this.thumbnail(node);
-    this.nodes.push({ node, context: canvas.getContext("2d"), index: neuronIndex(sizes, layer, neuron),
+    this.nodes.push({ ...this.neuronEntry(node, canvas, layer, neuron, neuronIndex(sizes, layer, neuron)),
       ...(classes && { outputClass: neuron }) });
     this.selectable(node, layer, neuron);
     const bias = element("div", "bias", this.container);
     place(bias, at.x - BIAS - 2, at.y + size - BIAS);
     bias.dataset.layer = layer;
     bias.dataset.neuron = neuron;
+    bias.setAttribute("role", "button");
+    bias.setAttribute("aria-label", `Bias of layer ${layer} neuron ${neuron + 1}`);
     this.hoverable(bias, { kind: "bias", layer, neuron });
     this.biases.push({ bias, index: biasIndex(sizes, layer, neuron), shade: -1 });
+  }
+
+  /** A painted neuron: its thumbnail's context, its place in the thumbnails, and the label of its number. */
+  neuronEntry(node, canvas, layer, neuron, index) {
+    const value = element("span", "value", node);
+    value.hidden = true;
+    return { node, context: canvas.getContext("2d"), index, layer, neuron, value };
   }
 
   thumbnail(node) {
@@ -192,6 +225,8 @@ export class NetworkView {
   buildLayerButtons(state, columns) {
     const shape = state.config.networkShape;
     const { maxNeurons } = state.limits;
+    // Close columns (many layers in a narrow window) say only the number, so their labels do not overlap.
+    const narrow = columns.length > 1 && columns[1] - columns[0] < NARROW_COLUMN;
     columns.forEach((x, i) => {
       const box = element("div", "layer-buttons", this.container);
       box.style.left = `${x}px`;
@@ -207,12 +242,14 @@ export class NetworkView {
       remove.disabled = shape[i] <= 1;
       remove.addEventListener("click", () => this.actions.setShape(shape.map((n, j) => (j === i ? n - 1 : n))));
       const count = element("div", "count", box);
-      count.textContent = shape[i] === 1 ? "1 neuron" : `${shape[i]} neurons`;
+      const words = shape[i] === 1 ? "1 neuron" : `${shape[i]} neurons`;
+      count.textContent = narrow ? String(shape[i]) : words;
+      count.title = words;
     });
   }
 
   update(state) {
-    const { thumbnails, weights, biases } = state.frame.arrays;
+    const { thumbnails } = state.frame.arrays;
     const cells = thumbnails.shape[1] * thumbnails.shape[2];
     const discretize = Boolean(state.config.discretize);
     const count = classCount(state.frame.header);
@@ -221,35 +258,58 @@ export class NetworkView {
       else paintOutputThumbnail(this.painter, context, thumbnails, index - outputClass, outputClass, count, discretize);
     }
     for (const { context, values } of this.offInputs) this.painter.paint(context, values, 0, discretize);
-    this.drawWires(weights, state.stats.flow);
+    const step = currentStep(state);
+    const scale = linkQuantity(state, step?.links);
+    this.drawWires(scale, state.stats.flow, step);
     for (const entry of this.biases) {
-      const shade = shadeOf(biases[entry.index]);
+      const shade = shadeFor(scale, scale.biases[entry.index]);
       if (shade !== entry.shade) {
         entry.bias.style.background = shadeCss(shade);
         entry.shade = shade;
       }
     }
     this.markSelected(state.frame.header.selected);
+    this.showStep(step);
+    const legend = legendText(scale);
+    if (this.legend && this.legend.textContent !== legend) this.legend.textContent = legend;
   }
 
-  drawWires(weights, flow) {
+  /** The wires of the quantity shown; in a walk-through step about one layer's links, the others faded. */
+  drawWires(scale, flow, step) {
     const { context, width, height } = this.wires;
     context.clearRect(0, 0, width, height);
     context.setLineDash(DASHES);
     context.lineDashOffset = -(flow % DASH_PERIOD);
     for (const link of this.links) {
-      const weight = weights[link.index];
-      const lineWidth = linkWidth(weight);
-      const shade = shadeOf(weight);
+      const value = scale.weights[link.index];
+      const lineWidth = widthOf(scale, value);
+      const shade = shadeFor(scale, value);
       if (lineWidth !== link.width || shade !== link.shade) {
         link.path.dataset.color = shadeCss(shade);
         link.path.dataset.width = lineWidth;
         link.width = lineWidth;
         link.shade = shade;
       }
+      const focused = !step || step.links || step.linkLayer === link.layer;
+      context.globalAlpha = focused ? 1 : FADED;
       context.lineWidth = lineWidth;
       context.strokeStyle = shadeCss(shade);
       context.stroke(link.curve);
+    }
+    context.globalAlpha = 1;
+  }
+
+  /** The walk-through's step: its layer highlighted, its numbers printed on the neurons (none without a step). */
+  showStep(step) {
+    if (step === this.shownStep) return;
+    this.shownStep = step;
+    this.container.classList.toggle("walking", step !== null);
+    for (const { node, layer, neuron, value } of this.nodes) {
+      node.classList.toggle("active", step !== null && step.layer === layer);
+      const number = step?.values?.[layer]?.[neuron];
+      const shown = number !== undefined && number !== null;
+      value.hidden = !shown;
+      if (shown) value.textContent = significant(number, 2);
     }
   }
 

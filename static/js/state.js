@@ -2,6 +2,7 @@
 // render; nothing else holds state. Index helpers translate (layer, neuron) into positions in a frame's arrays.
 
 import { History } from "./history.js";
+import { LayerHistory } from "./layer-history.js";
 
 const ERROR_SECONDS = 12;
 
@@ -11,7 +12,7 @@ export function createState(page, schema) {
     schema, // every hash key: kind, default, choices, menu, min, max (from the server's config.py)
     features: page.features, // [{key, label}] in input order
     datasets: page.datasets, // {classification: [...], regression: [...]}
-    limits: page.limits, // {maxLayers, maxNeurons, maxSpeed}
+    limits: page.limits, // {maxLayers, maxNeurons, maxSpeed, maxUrlHash}
     connection: { status: "connecting", retryMs: 0, wasPlaying: false, configsSinceOpen: 0, opened: 0 },
     config: null, // the server's canonical config (hash keys -> JSON values)
     hash: "",
@@ -19,9 +20,16 @@ export function createState(page, schema) {
     frame: null, // the latest `frame` message: {header, arrays}
     run: null, // the run of the history being charted
     history: new History(),
+    gradients: new LayerHistory(), // each frame's layerGradients: the size of dL/dw per layer
     messages: [], // [{id, kind: "notice" | "error" | "diverged", text, expires}]
     nextMessageId: 1,
     hover: null, // what the hover card shows: {kind: "weight" | "bias", layer, source, target, neuron, editing}
+    slice: null, // the latest `slice` message: the loss along one weight or bias
+    sliceFeed: { inFlight: false, sentAt: -Infinity, key: null }, // the slice asked for last
+    edits: 0, // weights and biases set by hand: an example computed before an edit is out of date
+    // The walk-through of one training example: open, which point, which step, the server's `example` message
+    // and what it was computed for (basis), whether a request is on its way and for which state it was made.
+    walkthrough: { open: false, index: null, step: 0, example: null, basis: null, inFlight: false, askedFor: null },
     datasetPreviews: null, // {name: {points, labels}} from /api/datasets, for the dataset thumbnails
     featureThumbs: page.featureThumbnails, // feature key -> its 10 x 10 picture (constant; for inputs that are off)
     featurePictures: null, // Int8Array: every feature's 100 x 100 picture in input order (/api/feature-pictures)
@@ -39,6 +47,8 @@ export function connectionOpened(state) {
   state.connection = { ...state.connection, status: "open", configsSinceOpen: 0,
     opened: state.connection.opened + 1 };
   state.run = null; // a new session: its history starts afresh
+  state.sliceFeed = { inFlight: false, sentAt: -Infinity, key: null };
+  state.walkthrough.inFlight = false;
 }
 
 export function connectionClosed(state, retryMs) {
@@ -96,9 +106,11 @@ export function applyFrame(state, decoded) {
   const header = decoded.header;
   if (header.run !== state.run) {
     state.history.clear();
+    state.gradients.clear(0);
     state.run = header.run;
   }
   state.history.append(header.historyStart, decoded.arrays.history);
+  state.gradients.append(header.epoch, decoded.arrays.layerGradients);
   state.frame = decoded;
   if (header.state === "playing") state.stats.flow += 1;
   if (header.state !== "diverged") dropMessages(state, "diverged"); // reset or a new network: over
@@ -149,16 +161,153 @@ export function biasIndex(sizes, layer, neuron) {
   return index;
 }
 
-/** The value the hover card is about, from the latest frame (NaN if it no longer exists). */
-export function hoveredValue(state) {
+/** Where the hovered weight or bias sits in the frame's (or an example's) arrays: -1 if it no longer exists. */
+export function hoveredIndex(state) {
   const hover = state.hover;
   const frame = state.frame;
-  if (!hover || !frame) return NaN;
+  if (!hover || !frame) return -1;
   const sizes = frame.header.sizes;
-  if (hover.layer < 1 || hover.layer >= sizes.length) return NaN;
+  if (hover.layer < 1 || hover.layer >= sizes.length) return -1;
   if (hover.kind === "bias") {
-    return hover.neuron < sizes[hover.layer] ? frame.arrays.biases[biasIndex(sizes, hover.layer, hover.neuron)] : NaN;
+    return hover.neuron < sizes[hover.layer] ? biasIndex(sizes, hover.layer, hover.neuron) : -1;
   }
-  if (hover.source >= sizes[hover.layer - 1] || hover.target >= sizes[hover.layer]) return NaN;
-  return frame.arrays.weights[weightIndex(sizes, hover.layer, hover.source, hover.target)];
+  if (hover.source >= sizes[hover.layer - 1] || hover.target >= sizes[hover.layer]) return -1;
+  return weightIndex(sizes, hover.layer, hover.source, hover.target);
+}
+
+/** The hovered parameter's entry of a pair of arrays such as the frame's {weights, biases} (NaN if none). */
+export function hoveredEntry(state, arrays, weightName, biasName) {
+  const index = hoveredIndex(state);
+  const values = arrays?.[state.hover?.kind === "bias" ? biasName : weightName];
+  const value = index < 0 || !values ? NaN : values[index];
+  return value === null || value === undefined ? NaN : value;
+}
+
+/** The value the hover card is about, from the latest frame (NaN if it no longer exists). */
+export function hoveredValue(state) {
+  return hoveredEntry(state, state.frame?.arrays, "weights", "biases");
+}
+
+// --- the loss along one parameter (`slice`) ------------------------------------------------------------------
+
+/** A name for the hovered parameter, to match a slice to it. */
+export function hoverKey(hover) {
+  if (!hover) return null;
+  return hover.kind === "bias" ? `bias:${hover.layer}:${hover.neuron}`
+    : `weight:${hover.layer}:${hover.source}:${hover.target}`;
+}
+
+function sliceKey(message) {
+  return message.parameter === "bias" ? `bias:${message.layer}:${message.neuron}`
+    : `weight:${message.layer}:${message.source}:${message.target}`;
+}
+
+/** The `slice` command for the hovered parameter, or null when the card shows no slice. */
+export function sliceCommand(state) {
+  const hover = state.hover;
+  if (!hover || hover.editing || exampleShown(state) || hoveredIndex(state) < 0) return null;
+  return hover.kind === "bias" ? { type: "slice", layer: hover.layer, neuron: hover.neuron }
+    : { type: "slice", layer: hover.layer, source: hover.source, target: hover.target };
+}
+
+/** The slice of the hovered parameter, if one has come (possibly from a few frames ago). */
+export function currentSlice(state) {
+  return state.slice && state.slice.key === hoverKey(state.hover) ? state.slice : null;
+}
+
+/** Whether the slice shown is the one of the parameter's current value, epoch and learning rate. */
+export function sliceIsFresh(state) {
+  const slice = currentSlice(state);
+  const header = state.frame?.header;
+  if (!slice || !header) return false;
+  const value = hoveredValue(state);
+  return slice.epoch === header.epoch && slice.learningRate === header.learningRate
+    && slice.optimizer === state.config?.optimizer
+    && Math.abs(slice.value - value) <= 1e-6 * Math.max(1, Math.abs(value));
+}
+
+export function sliceRequested(state, now) {
+  state.sliceFeed = { inFlight: true, sentAt: now, key: hoverKey(state.hover) };
+}
+
+export function applySlice(state, message) {
+  state.slice = { ...message, key: sliceKey(message) };
+  state.sliceFeed.inFlight = false;
+}
+
+/** An `error` message: a request that was on its way has been answered by it. */
+export function requestsFailed(state) {
+  state.sliceFeed.inFlight = false;
+  state.walkthrough.inFlight = false;
+}
+
+// --- one example, step by step (`example`) -------------------------------------------------------------------
+
+/** The example the walk-through shows, when it fits the network on screen. */
+export function exampleShown(state) {
+  const { open, example } = state.walkthrough;
+  const sizes = state.frame?.header.sizes;
+  if (!open || !example || !sizes || example.sizes.length !== sizes.length) return null;
+  return example.sizes.every((n, i) => n === sizes[i]) ? example : null;
+}
+
+/** How many steps a walk-through has: inputs, forward per layer, output, backward per layer, gradients, update. */
+export function walkStepCount(sizes) {
+  return 2 * (sizes.length - 1) + 4;
+}
+
+export function openWalkthrough(state) {
+  state.walkthrough = { ...state.walkthrough, open: true };
+}
+
+export function closeWalkthrough(state) {
+  state.walkthrough = { open: false, index: null, step: 0, example: null, basis: null, inFlight: false,
+    askedFor: null };
+}
+
+function basisOf(state) {
+  const header = state.frame?.header;
+  return [header?.run, header?.epoch, state.edits, state.data?.header.seed].join("|");
+}
+
+export function exampleRequested(state, index) {
+  const walk = state.walkthrough;
+  if (index !== walk.index) state.walkthrough = { ...walk, index, step: 0, example: null };
+  state.walkthrough.inFlight = true;
+  state.walkthrough.askedFor = basisOf(state);
+}
+
+export function applyExample(state, message) {
+  const walk = state.walkthrough;
+  walk.inFlight = false;
+  if (!walk.open || message.index !== walk.index) return;
+  const steps = walkStepCount(message.sizes);
+  state.walkthrough = { ...walk, example: message, step: Math.min(walk.step, steps - 1),
+    basis: [state.frame?.header.run, message.epoch, state.edits, state.data?.header.seed].join("|") };
+}
+
+/** The index to ask the server about again, when the example shown is out of date (training moved on, a weight
+ * was edited, new data); null when it is current or a request for this state has already been made. */
+export function staleExample(state) {
+  const walk = state.walkthrough;
+  if (!walk.open || walk.index === null || walk.inFlight || !state.frame) return null;
+  const now = basisOf(state);
+  if (walk.basis === now || walk.askedFor === now) return null;
+  const count = state.data?.arrays.trainLabels.length ?? 0;
+  if (walk.index >= count) {
+    state.walkthrough = { ...walk, index: null, example: null, step: 0 };
+    return null;
+  }
+  return walk.index;
+}
+
+export function moveStep(state, delta) {
+  const walk = state.walkthrough;
+  if (!walk.example) return;
+  const last = walkStepCount(walk.example.sizes) - 1;
+  state.walkthrough = { ...walk, step: Math.max(0, Math.min(last, walk.step + delta)) };
+}
+
+export function weightEdited(state) {
+  state.edits += 1;
 }
