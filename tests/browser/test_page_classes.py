@@ -5,6 +5,7 @@ loss menu, and the confusion matrix (for two classes too) read from the frame's 
 from __future__ import annotations
 
 import colorsys
+import math
 import re
 from typing import Any
 
@@ -125,3 +126,35 @@ def test_hovering_an_output_neuron_of_three_classes_shows_its_probability(page: 
     expect(page.locator('.node.output[data-neuron="1"]')).to_have_attribute("title", re.compile("class 1"))
     page.mouse.move(5, 5)
     page.wait_for_function(f"() => document.querySelector('#heatmap canvas.grid').toDataURL() === {classes!r}")
+
+
+def test_the_walk_through_of_three_classes_shows_the_softmax_and_its_loss(page: Page,
+                                                                          live_server: LiveServer) -> None:
+    open_playground(page, live_server, "classes=3&dataset=gauss&networkShape=3&seed=c3")
+    page.click("#next-step-button")
+    expect(page.locator("#iter-number")).to_have_text("000,001")
+    page.click("#walk-open")
+    x, y = page.evaluate("Array.from(window.playground.state.data.arrays.trainPoints.slice(0, 2))")
+    plane = page.locator("#heatmap .plane").bounding_box()
+    assert plane is not None
+    page.mouse.click(plane["x"] + (x + 6) / 12 * plane["width"], plane["y"] + (6 - y) / 12 * plane["height"])
+    page.wait_for_function("() => window.playground.state.walkthrough.example !== null")
+    example: dict[str, Any] = page.evaluate("window.playground.state.walkthrough.example")
+    p, t = example["output"], int(example["label"])
+    title, text = page.locator("#walkthrough .walk-title"), page.locator("#walkthrough .walk-text")
+    for _ in range(2):
+        page.click("#walk-next")
+    expect(title).to_have_text("Forward pass: the output")
+    expect(text).to_contain_text("softmax")
+    shown = page.evaluate("""[...document.querySelectorAll('.node.output .value:not([hidden])')]
+        .map(v => Number(v.textContent))""")
+    assert len(shown) == 3 and abs(sum(shown) - 1) <= 0.015 and shown == [round(v, 2) for v in p], (shown, p)
+    page.click("#walk-next")
+    expect(title).to_have_text("The output and this point's loss")
+    expect(text).to_contain_text("categorical cross-entropy E = \u2212ln p_t")
+    expect(text).to_contain_text(f"E = {float(f'{-math.log(p[t]):.3g}'):g}.")
+    page.click("#walk-next")
+    expect(title).to_have_text("Backward pass: the output's error signal")
+    signal = ", ".join(f"{float(f'{v - (k == t):.3g}'):g}" for k, v in enumerate(p))
+    expect(text).to_contain_text("p_j \u2212 y_j")
+    expect(text).to_contain_text(f"dE/dz = ({signal})")
