@@ -140,7 +140,9 @@ export function paintOutputThumbnail(painter, context, thumbnails, first, j, cou
     const mask = scratch(painter, cells);
     for (let c = 0; c < cells; c += 1) {
       let best = 0;
-      for (let k = 1; k < count; k += 1) if (thumbnails[(first + k) * cells + c] > thumbnails[(first + best) * cells + c]) best = k;
+      for (let k = 1; k < count; k += 1) {
+        if (thumbnails[(first + k) * cells + c] > thumbnails[(first + best) * cells + c]) best = k;
+      }
       mask[c] = best === j ? QUANT : 0;
     }
     values = mask;

@@ -45,8 +45,9 @@ export class Controls {
     for (const select of this.selects) {
       const knob = schema[select.dataset.key];
       const labels = knob.labels ?? LABELS;
-      if (knob.kind === "choice") knob.choices.forEach((c) => option(select, c, labels[c] ?? c));
-      else (knob.menu.length ? knob.menu : wholeNumbers(knob.min, knob.max)).forEach((v) => option(select, v, String(v)));
+      let values = knob.menu.length ? knob.menu : wholeNumbers(knob.min, knob.max);
+      if (knob.kind === "choice") values = knob.choices;
+      values.forEach((v) => option(select, v, labels[v] ?? String(v)));
       // A labelled value that is not a choice (the loss of K > 2 classes) is only ever shown, never offered.
       for (const [value, label] of Object.entries(knob.labels ?? {})) {
         if (knob.choices.includes(value)) continue;

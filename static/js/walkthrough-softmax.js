@@ -42,6 +42,7 @@ export function softmaxBackward(example, layer, values) {
     title: "Backward pass: the output's error signal", layer, values,
     text: "The backward pass starts at the output. The error signal dE/dz_j says how much this point's loss "
       + "changes when output neuron j's z changes; with softmax and categorical cross-entropy it is simply "
-      + `p_j − y_j, where y is 1 for the label's class and 0 for the others: dE/dz = ${list(example.deltas[layer - 1])}.`,
+      + "p_j − y_j, where y is 1 for the label's class and 0 for the others: "
+      + `dE/dz = ${list(example.deltas[layer - 1])}.`,
   };
 }
