@@ -144,7 +144,7 @@ HIDEABLE_CONTROLS = (
     ("playButton", "Run / pause button"), ("stepButton", "Step button"), ("resetButton", "Reset button"),
     ("speed", "Epochs per frame"), ("learningRate", "Learning rate"), ("activation", "Activation"),
     ("regularization", "Regularization"), ("regularizationRate", "Regularization rate"),
-    ("problem", "Problem type"), ("optimizer", "Optimizer"), ("momentum", "Momentum"),
+    ("problem", "Problem type"), ("classes", "Classes"), ("optimizer", "Optimizer"), ("momentum", "Momentum"),
     ("learningRateDecay", "Learning-rate decay"), ("loss", "Loss"), ("init", "Initial weights"),
     ("dataset", "Which dataset"), ("percTrainData", "Ratio of training to test data"), ("noise", "Noise"),
     ("batchSize", "Batch size"), ("dataRegenButton", "Regenerate button"),
