@@ -14,15 +14,20 @@ from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from playground.config import Config, ConfigError, Effect
 from playground.protocol import (
+    AddPoint,
+    ClearPoints,
     Command,
     ConfigCommand,
     ExampleCommand,
     HashCommand,
+    LoadCsv,
     Pause,
     Play,
     ProtocolError,
     Regenerate,
+    RemovePoint,
     Reset,
+    SaveCsv,
     Select,
     SetBias,
     SetWeight,
@@ -30,6 +35,7 @@ from playground.protocol import (
     Speed,
     Step,
     config_message,
+    csv_message,
     data_message,
     diverged_message,
     error_message,
@@ -225,6 +231,26 @@ class Connection:
                 self.outbox.send(slice_message(await asyncio.to_thread(session.slice, layer, source, target, neuron)))
             case ExampleCommand(index=index):
                 self.outbox.send(example_message(await asyncio.to_thread(session.example, index)))
+            case AddPoint(x=x, y=y, label=label, test=test):
+                self._send_data(await asyncio.to_thread(session.add_point, x, y, label, test))
+            case RemovePoint(x=x, y=y):
+                self._send_data(await asyncio.to_thread(session.remove_point, x, y))
+            case ClearPoints():
+                self._send_data(await asyncio.to_thread(session.clear_points))
+            case LoadCsv(text=text, name=name):
+                changed, notice = await asyncio.to_thread(session.load_csv, text, name)
+                self._send_data(changed)
+                if notice is not None:
+                    self.outbox.send(notice_message(notice))
+            case SaveCsv():
+                self.outbox.send(csv_message(await asyncio.to_thread(session.save_csv)))
+
+    def _send_data(self, config_changed: bool) -> None:
+        """After an edit of the points: the config if it changed (dataset became custom), then the data."""
+        session = self.session
+        if config_changed:
+            self.outbox.send(config_message(session.config, Effect.DATA))
+        self.outbox.send(data_message(session.config, session.trainer.data))
 
     def _send_config(self, effect: Effect | None) -> None:
         session = self.session
