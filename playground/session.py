@@ -19,6 +19,7 @@ import numpy as np
 
 from playground.config import MAX_SPEED, Config, ConfigError, Effect
 from playground.datasets import generate
+from playground.history import LossHistory
 from playground.insight import (
     ExamplePass,
     LearningArrays,
@@ -130,7 +131,9 @@ class Session:
         self.selected = self.output_neuron
         self.state = State.PAUSED
         self.metrics = self.trainer.measure()
-        self._new_rows: list[tuple[float, float, float, float]] = [_history_row(self.metrics)]
+        self.history = LossHistory(self.trainer.epoch)
+        self.history.append(_history_row(self.metrics))
+        self.sent_rows = 0  # rows of the history already in a frame
         self._check_finite()
 
     def _check_finite(self) -> None:
@@ -284,15 +287,23 @@ class Session:
         """Train up to `epochs` epochs, stopping at divergence; True if training diverged."""
         for _ in range(epochs):
             self.metrics = self.trainer.run_epoch()
-            self._new_rows.append(_history_row(self.metrics))
+            self.history.append(_history_row(self.metrics))
             self._check_finite()
             if self.state is State.DIVERGED:
                 return True
         return False
 
+    def reopened(self) -> None:
+        """A page (re)connects to this session: its config and data go out again, and its next frame carries the
+        whole history of the run."""
+        self._changes.set_config(None)
+        self._changes.data = True
+        self.sent_rows = 0
+
     def frame(self) -> Frame:
         """What the page shows now; its history holds the epochs since the previous frame."""
-        rows, self._new_rows = self._new_rows, []
+        start = self.sent_rows
+        rows, self.sent_rows = self.history.since(start), len(self.history)
         network = self.trainer.network
         features = self.config.features
         grids = neuron_grids(network, features)
@@ -302,8 +313,8 @@ class Session:
         return Frame(
             epoch=self.epoch, state=self.state, metrics=self.metrics, learning_rate=self.trainer.learning_rate,
             sizes=self.config.layer_sizes, features=features, selected=self.selected, speed=self.speed,
-            run=self.run, history_start=self.epoch + 1 - len(rows),
+            run=self.run, history_start=self.history.first_epoch + start,
             grid=quantize(grids[index]), thumbnails=quantize(thumbnails(grids)),
             weights=float32_for_page(weights), biases=float32_for_page(biases),
-            history=float32_for_page(np.array(rows, dtype=np.float64).reshape(-1, 4)),
+            history=float32_for_page(rows),
             learning=learning_arrays(self.trainer))
