@@ -198,6 +198,11 @@ def config_message(config: Config, effect: Effect | None) -> str:
                       "effect": None if effect is None else effect.name.lower()})
 
 
+def session_message(session_id: str, resumed: bool, text: str | None) -> str:
+    """Which session this connection drives: the page keeps the id and reconnects with it."""
+    return dump_json({"type": "session", "id": session_id, "resumed": resumed, "message": text})
+
+
 def error_message(text: str) -> str:
     return dump_json({"type": "error", "message": text})
 
