@@ -32,7 +32,7 @@ from playground.datasets import CLASSIFY_SIZE, GENERATORS
 from playground.features import FEATURES
 from playground.hosts import HostGuard
 from playground.knobs import HIDE_SUFFIX, HIDEABLE_CONTROLS
-from playground.live import Connection
+from playground.live import TAKEN_OVER_CODE, Connection
 from playground.pictures import GRID, grid_inputs, quantize, thumbnails
 from playground.protocol import frame_message
 from playground.seedrandom import SeedRandom
@@ -98,7 +98,7 @@ def page_context() -> dict[str, Any]:
         + [{"name": key, "label": f"Input {FEATURES[key].label}"} for key in FEATURE_KEYS],
         "hideSuffix": HIDE_SUFFIX,
         "limits": {"maxLayers": MAX_LAYERS, "maxNeurons": MAX_NEURONS, "maxSpeed": MAX_SPEED,
-                   "maxUrlHash": MAX_URL_HASH},
+                   "maxUrlHash": MAX_URL_HASH, "takenOverCode": TAKEN_OVER_CODE},
     }
 
 

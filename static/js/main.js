@@ -31,8 +31,15 @@ const scheme = window.location.protocol === "https:" ? "wss" : "ws";
 // or, when it is too long for a handshake, as the first command.
 const urlHash = () => encodeURIComponent(readHash());
 const hashFitsUrl = () => urlHash().length <= state.limits.maxUrlHash;
+// Each tab keeps its session's id (sessionStorage: a reload keeps it, another tab has its own) and reconnects with
+// it, so a reload, a dropped connection or a server restart carries on with the same network.
+const SESSION_KEY = "playground-session";
+const sessionQuery = () => {
+  const id = window.sessionStorage.getItem(SESSION_KEY);
+  return id ? `session=${encodeURIComponent(id)}&` : "";
+};
 const connection = new Connection(
-  () => `${scheme}://${window.location.host}/ws${hashFitsUrl() ? `?hash=${urlHash()}` : ""}`,
+  () => `${scheme}://${window.location.host}/ws?${sessionQuery()}${hashFitsUrl() ? `hash=${urlHash()}` : ""}`,
   { open: onOpen, close: onClose, json: onJson, binary: onBinary },
 );
 const send = (command) => connection.send(command);
@@ -168,7 +175,6 @@ const views = {
 
 function onOpen() {
   connectionOpened(state);
-  if (!hashFitsUrl()) send({ type: "hash", hash: readHash() });
   if (state.connection.wasPlaying) send({ type: "play" });
   state.connection.wasPlaying = false;
   if (!state.datasetPreviews) {
@@ -186,7 +192,9 @@ function onOpen() {
   renderSetup();
 }
 
-function onClose(retryMs, reason) {
+function onClose(retryMs, reason, code) {
+  // Taken over by another tab with the same id (a duplicated tab): this one starts a session of its own.
+  if (code === state.limits.takenOverCode) window.sessionStorage.removeItem(SESSION_KEY);
   connectionClosed(state, retryMs);
   if (reason) addMessage(state, "error", `The server closed the connection: ${reason}`);
   renderSetup();
@@ -194,6 +202,15 @@ function onClose(retryMs, reason) {
 }
 
 const messageHandlers = {
+  session(message) {
+    window.sessionStorage.setItem(SESSION_KEY, message.id);
+    // A fresh session whose hash was too long for the address gets it as its first command.
+    if (!message.resumed && !hashFitsUrl()) send({ type: "hash", hash: readHash() });
+    if (message.message) {
+      addMessage(state, "notice", message.message);
+      views.messages.render(state);
+    }
+  },
   config(message) {
     applyConfig(state, message);
     writeHash(message.hash);
