@@ -4,7 +4,7 @@ PYTHON := $(VENV)/bin/python
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run test lint bench browser
+.PHONY: run test lint bench browser redis
 
 $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
@@ -19,6 +19,13 @@ browser:
 		SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
 		$$SUDO apt-get install -y chromium || { $$SUDO apt-get update && $$SUDO apt-get install -y chromium; }; }
 
+# Debian's redis-server for the Redis store's tests (started by the tests on a free port, no persistence).
+redis:
+	@command -v redis-server >/dev/null 2>&1 || { \
+		echo "installing Debian's redis-server for the store tests"; \
+		SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+		$$SUDO apt-get install -y redis-server || { $$SUDO apt-get update && $$SUDO apt-get install -y redis-server; }; }
+
 run: $(VENV)/.installed
 	@echo "playground: open http://$(HOST):$(PORT)/ in your browser (Ctrl+C stops it)"
 	$(VENV)/bin/playground serve --host $(HOST) --port $(PORT)
@@ -27,7 +34,7 @@ lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check playground tests scripts
 	$(VENV)/bin/mypy playground
 
-test: $(VENV)/.installed browser lint
+test: $(VENV)/.installed browser redis lint
 	$(VENV)/bin/pytest
 
 bench: $(VENV)/.installed

@@ -17,6 +17,7 @@ from websockets.sync.client import ClientConnection, connect
 
 from playground.protocol import decode_binary
 from tests.harness import LiveServer, running_server
+from tests.redis_server import running_redis
 
 LARGEST = ("x=true&y=true&xTimesY=true&xSquared=true&ySquared=true&sinX=true&sinY=true&networkShape=6,8"
            "&batchSize=10")
@@ -215,3 +216,26 @@ def test_a_playing_session_killed_with_sigkill_loses_at_most_the_epochs_since_it
         if header["epoch"] in seen:
             assert np.array_equal(arrays["weights"], seen[header["epoch"]]["weights"])
         again.close()
+
+
+def test_with_a_shared_redis_a_session_started_on_one_server_resumes_on_another_after_the_first_dies() -> None:
+    with running_redis() as url, running_server("--store", url) as first, running_server("--store", url) as second:
+        tab = Tab(first, hash_text=LARGEST)
+        paused = paused_at(tab, 15)
+        wait_for_checkpoint(first)
+        first.kill()
+        again = Tab(second, session=tab.id)
+        assert again.resumed
+        assert_same_network(again.frame(), paused)
+        again.close()
+
+
+def test_a_store_that_cannot_be_written_is_reported_at_healthz_and_the_server_runs_without_it() -> None:
+    with running_server("--store", "sqlite:////proc/playground/sessions.sqlite3") as live:
+        status = store_status(live)
+        assert status["ok"] is False and "cannot be used" in status["error"]
+        tab = Tab(live)
+        assert tab.frame()[0]["epoch"] == 0
+        tab.send(type="step")
+        assert tab.frame()[0]["epoch"] == 1
+        tab.close()
