@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -26,7 +25,7 @@ def _progress(metrics: Metrics) -> str:
 def train(args: argparse.Namespace) -> int:
     if args.load and args.hash:
         raise ConfigError("--hash", args.hash, "left out with --load: a saved network carries its own config")
-    trainer = Trainer.from_dict(json.loads(Path(args.load).read_text())) if args.load else Trainer.fresh(
+    trainer = Trainer.from_json(Path(args.load).read_text()) if args.load else Trainer.fresh(
         Config.from_hash(args.hash))
     every = max(1, args.epochs // 10)
     status = 0

@@ -22,11 +22,13 @@ from playground.protocol import (
     ConfigCommand,
     ExampleCommand,
     HashCommand,
+    OpenNetwork,
     Pause,
     Play,
     ProtocolError,
     Regenerate,
     Reset,
+    SaveNetwork,
     Select,
     SetBias,
     SetWeight,
@@ -41,6 +43,7 @@ from playground.protocol import (
     frame_message,
     notice_message,
     parse_command,
+    saved_network_message,
     session_message,
     slice_message,
 )
@@ -291,7 +294,8 @@ class Connection:
 
 def carry_out(session: Session, command: Command) -> str | None:
     """The session method a command names; what it changed, the session notes itself (Session.take_changes).
-    Returns the reply of a command that asks for one (`slice`, `example`), encoded, to go out before the frame."""
+    Returns the reply of a command that asks for one (`slice`, `example`, `save_network`), encoded, to go out
+    before the frame."""
     match command:
         case HashCommand(hash=text):
             session.open_hash(text)
@@ -319,4 +323,8 @@ def carry_out(session: Session, command: Command) -> str | None:
             return slice_message(session.slice(layer, source, target, neuron))
         case ExampleCommand(index=index):
             return example_message(session.example(index))
+        case OpenNetwork(network=text):
+            session.open_network(text)
+        case SaveNetwork():
+            return saved_network_message(session.saved_network())
     return None

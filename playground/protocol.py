@@ -113,6 +113,19 @@ class ExampleCommand(Command):
     index: int
 
 
+class OpenNetwork(Command):
+    """A saved network's JSON text (docs/saved-network.md) to carry on training."""
+
+    type: Literal["open_network"]
+    network: Annotated[str, Field(max_length=MAX_MESSAGE_BYTES)]
+
+
+class SaveNetwork(Command):
+    """Asks for the network in training as a saved network (the `saved_network` reply)."""
+
+    type: Literal["save_network"]
+
+
 class Ack(Command):
     """The page has drawn frame number `frame` (flow control: the connection answers it, not the session)."""
 
@@ -123,7 +136,7 @@ class Ack(Command):
 COMMANDS: dict[str, type[Command]] = {
     get_args(model.model_fields["type"].annotation)[0]: model
     for model in (HashCommand, ConfigCommand, Play, Pause, Step, Reset, Regenerate, Select, SetWeight, SetBias,
-                  Speed, SliceCommand, ExampleCommand, Ack)
+                  Speed, SliceCommand, ExampleCommand, OpenNetwork, SaveNetwork, Ack)
 }
 
 
@@ -201,6 +214,10 @@ def config_message(config: Config, effect: Effect | None) -> str:
 def session_message(session_id: str, resumed: bool, text: str | None) -> str:
     """Which session this connection drives: the page keeps the id and reconnects with it."""
     return dump_json({"type": "session", "id": session_id, "resumed": resumed, "message": text})
+
+
+def saved_network_message(saved: dict[str, Any]) -> str:
+    return dump_json({"type": "saved_network", "network": saved})
 
 
 def error_message(text: str) -> str:

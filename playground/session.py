@@ -32,7 +32,7 @@ from playground.insight import (
 from playground.network import Architecture, Network
 from playground.pictures import float32_for_page, neuron_grids, quantize, thumbnails
 from playground.seedrandom import SeedRandom
-from playground.train import Metrics, Trainer
+from playground.train import Metrics, SavedNetworkError, Trainer
 
 
 class State(StrEnum):
@@ -175,6 +175,26 @@ class Session:
             # A network or data change gives what opening the new hash gives: any hash always opens the same way.
             # After a network change the data come out as they were; the stream lands after the new weights.
             self._open(new_data=effect is Effect.DATA)
+
+    def open_network(self, text: str) -> None:
+        """A saved network (docs/saved-network.md) in place of this one: its config, its seed's data, its weights,
+        optimizer state and epoch; a new run, paused. A text that is not one changes nothing."""
+        try:
+            trainer = Trainer.from_json(text)
+        except (SavedNetworkError, ConfigError) as error:
+            raise SessionError(f"open_network: this file is not a saved network the playground can open: {error}; "
+                               "nothing was changed") from None
+        self.config = trainer.config
+        self.stream = SeedRandom(self.config.seed)
+        Trainer.fresh(self.config, self.stream)  # the stream goes on from after the seed's data and first weights
+        self.trainer = trainer
+        self._changes.set_config(Effect.DATA)
+        self._changes.data = True
+        self._start_run()
+
+    def saved_network(self) -> dict[str, object]:
+        """What `playground train --save` writes: the network in training, to open here or there later."""
+        return self.trainer.to_dict()
 
     def play(self) -> None:
         self._refuse_if_diverged("play")

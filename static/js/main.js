@@ -201,7 +201,29 @@ function onClose(retryMs, reason, code) {
   views.card.render(state);
 }
 
+// Download and open a network (the file `playground train --save` writes; docs/saved-network.md).
+const networkFile = document.getElementById("network-file");
+document.getElementById("download-network").addEventListener("click", () => send({ type: "save_network" }));
+document.getElementById("open-network").addEventListener("click", () => networkFile.click());
+networkFile.addEventListener("change", async () => {
+  const [file] = networkFile.files;
+  networkFile.value = "";
+  if (file) send({ type: "open_network", network: await file.text() });
+});
+
+function downloadNetwork(saved) {
+  const blob = new Blob([JSON.stringify(saved)], { type: "application/json" });
+  const link = document.createElement("a");
+  link.href = URL.createObjectURL(blob);
+  link.download = `playground-network-epoch-${saved.epoch}.json`;
+  link.click();
+  URL.revokeObjectURL(link.href);
+}
+
 const messageHandlers = {
+  saved_network(message) {
+    downloadNetwork(message.network);
+  },
   session(message) {
     window.sessionStorage.setItem(SESSION_KEY, message.id);
     // A fresh session whose hash was too long for the address gets it as its first command.

@@ -6,10 +6,12 @@ from __future__ import annotations
 import json
 import re
 import urllib.request
+from collections.abc import Callable
+from pathlib import Path
 
 from playwright.sync_api import Page, expect
 
-from tests.browser.helpers import ConsoleLog, epoch, open_playground, wait_ready
+from tests.browser.helpers import ConsoleLog, epoch, open_playground, wait_hash, wait_ready
 from tests.harness import LiveServer
 
 SETUP = "dataset=xor&networkShape=3&x=true&y=true&xTimesY=true&seed=31"
@@ -63,3 +65,24 @@ def _store(server: LiveServer) -> dict[str, int]:
     with urllib.request.urlopen(server.url + "/healthz") as response:
         status: dict[str, int] = json.load(response)["store"]
         return status
+
+
+def test_a_downloaded_network_opens_in_a_fresh_tab_at_its_epoch(new_page: Callable[[int, int], Page],
+                                                                 live_server: LiveServer) -> None:
+    page = new_page(1400, 1000)
+    open_playground(page, live_server, SETUP)
+    for _ in range(7):
+        page.click("#next-step-button")
+    expect(page.locator("#iter-number")).to_have_text("000,007")
+    with page.expect_download() as download:
+        page.click("#download-network")
+    saved = json.loads(Path(download.value.path()).read_text())
+    assert (saved["version"], saved["epoch"]) == (1, 7)
+    fresh = new_page(1400, 1000)
+    open_playground(fresh, live_server, "seed=other")
+    assert epoch(fresh) == 0
+    fresh.set_input_files("#network-file", download.value.path())
+    expect(fresh.locator("#iter-number")).to_have_text("000,007")
+    wait_hash(fresh, dataset="xor", networkShape="3", seed="31")
+    weights = "window.playground.state.frame.arrays.weights"
+    assert fresh.evaluate(f"Array.from({weights})") == page.evaluate(f"Array.from({weights})")
