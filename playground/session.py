@@ -18,6 +18,7 @@ from enum import StrEnum
 import numpy as np
 
 from playground.config import MAX_SPEED, Config, ConfigError, Effect
+from playground.confusion import ClassArrays, class_arrays
 from playground.datasets import generate
 from playground.history import LossHistory
 from playground.insight import (
@@ -80,6 +81,7 @@ class Frame:
     biases: np.ndarray  # float32
     history: np.ndarray  # float32 (k, 4): trainLoss, testLoss, trainAccuracy, testAccuracy per epoch
     learning: LearningArrays  # gradients, last steps, per-layer RMS gradient
+    classes: ClassArrays | None  # confusion matrices (and the class grid for K > 2); None for regression
 
     def replacing(self, older: Frame) -> Frame:
         """This frame in place of an older one that was never sent: the older one's history rides along."""
@@ -337,4 +339,4 @@ class Session:
             grid=quantize(grids[index]), thumbnails=quantize(thumbnails(grids)),
             weights=float32_for_page(weights), biases=float32_for_page(biases),
             history=float32_for_page(rows),
-            learning=learning_arrays(self.trainer))
+            learning=learning_arrays(self.trainer), classes=class_arrays(self.trainer, grids))
