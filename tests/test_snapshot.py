@@ -51,6 +51,16 @@ def test_a_restored_session_sends_its_config_data_and_the_whole_history_from_epo
     assert np.array_equal(restored.trainer.data.train_points, original.trainer.data.train_points)
 
 
+def test_a_three_class_softmax_session_is_restored_and_trains_on_the_same() -> None:
+    original = Session(Config.from_hash("classes=3&dataset=spiral&networkShape=5,4&seed=three"))
+    original.advance(5)
+    restored = snapshot.load(snapshot.dump(original))
+    assert restored.config.classes == 3
+    original.advance(3)
+    restored.advance(3)
+    assert np.array_equal(restored.trainer.network.params, original.trainer.network.params)
+
+
 @pytest.mark.parametrize("blob", [b"", b"\x05\x00\x00\x00{}", snapshot.dump(Session())[:200]])
 def test_bytes_that_are_not_a_stored_session_are_refused_with_a_snapshot_error(blob: bytes) -> None:
     with pytest.raises(snapshot.SnapshotError):
