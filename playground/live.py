@@ -21,6 +21,7 @@ from playground.protocol import (
     Command,
     ConfigCommand,
     ExampleCommand,
+    ExportKeras,
     HashCommand,
     OpenNetwork,
     Pause,
@@ -41,6 +42,7 @@ from playground.protocol import (
     error_message,
     example_message,
     frame_message,
+    keras_message,
     notice_message,
     parse_command,
     saved_network_message,
@@ -294,8 +296,8 @@ class Connection:
 
 def carry_out(session: Session, command: Command) -> str | None:
     """The session method a command names; what it changed, the session notes itself (Session.take_changes).
-    Returns the reply of a command that asks for one (`slice`, `example`, `save_network`), encoded, to go out
-    before the frame."""
+    Returns the reply of a command that asks for one (`slice`, `example`, `export_keras`, `save_network`), encoded,
+    to go out before the frame."""
     match command:
         case HashCommand(hash=text):
             session.open_hash(text)
@@ -327,4 +329,6 @@ def carry_out(session: Session, command: Command) -> str | None:
             session.open_network(text)
         case SaveNetwork():
             return saved_network_message(session.saved_network())
+        case ExportKeras():
+            return keras_message(*session.export_keras())
     return None

@@ -1,10 +1,13 @@
 // The page's entry point: creates the one state object, the connection and the views, and wires them: server
 // messages change the state and the views render it; the learner's actions become commands to the server.
 
+import { ClassLegend } from "./classes.js";
 import { ClassroomPanel } from "./classroom.js";
 import { Connection } from "./connection.js";
+import { ConfusionMatrix } from "./confusion.js";
 import { Controls } from "./controls.js";
 import { DatasetPicker } from "./datasets.js";
+import { downloadText } from "./download.js";
 import { GradientChart } from "./gradient-chart.js";
 import { onHashEdited, readHash, writeHash } from "./hashstate.js";
 import { Heatmap } from "./heatmap.js";
@@ -18,8 +21,8 @@ import { SliceFeed } from "./slice-feed.js";
 import {
   addMessage, applyConfig, applyData, applyDatasetPreviews, applyExample, applyFeaturePictures, applyFrame, applySlice,
   closeWalkthrough, connectionClosed, connectionOpened, createState, dismissMessage, exampleRequested,
-  expireMessages, hoverInput, moveStep, openWalkthrough, requestsFailed, setClassroomShown, staleExample,
-  weightEdited,
+  expireMessages, hoverInput, moveStep, openWalkthrough, pointAt, requestsFailed, setClassroomShown,
+  showConfusionOf, staleExample, weightEdited,
 } from "./state.js";
 import { Walkthrough } from "./walkthrough.js";
 
@@ -75,7 +78,13 @@ const actions = {
     if (state.config) actions.setConfig({ [key]: !state.config[key] });
   },
   select(layer, neuron) {
+    pointAt(state, layer, neuron);
     send(layer === null ? { type: "select" } : { type: "select", layer, neuron });
+    views.heatmap.render(state);
+  },
+  showConfusionOf(set) {
+    showConfusionOf(state, set);
+    views.confusion.render(state);
   },
   hoverInput(key) {
     hoverInput(state, key);
@@ -156,6 +165,8 @@ const views = {
   datasets: new DatasetPicker(document.getElementById("datasets"), actions),
   network: new NetworkView(document.getElementById("network"), actions, document.getElementById("link-legend")),
   heatmap: new Heatmap(document.getElementById("heatmap")),
+  classLegend: new ClassLegend(document.getElementById("class-legend")),
+  confusion: new ConfusionMatrix(document.getElementById("confusion"), actions),
   readouts: new Readouts(),
   lossChart: new LineChart(document.getElementById("linechart"), {
     series: trainAndTest(TRAIN_LOSS, TEST_LOSS),
@@ -261,6 +272,9 @@ const messageHandlers = {
     addMessage(state, "diverged", message.message);
     views.messages.render(state);
   },
+  keras(message) {
+    downloadText(message.filename, message.script);
+  },
 };
 
 function onJson(message) {
@@ -296,9 +310,13 @@ function renderFrame() {
   views.readouts.render(state);
   views.messages.render(state);
   views.heatmap.render(state);
+  views.classLegend.render(state);
   views.network.render(state);
   views.lossChart.render(state);
-  if (state.config?.problem !== "regression") views.accuracyChart.render(state);
+  if (state.config?.problem !== "regression") {
+    views.accuracyChart.render(state);
+    views.confusion.render(state);
+  }
   views.gradientChart.render(state);
   views.walkthrough.render(state);
   if (state.hover) views.card.render(state);
