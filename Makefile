@@ -4,7 +4,7 @@ PYTHON := $(VENV)/bin/python
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run test lint bench browser
+.PHONY: run test lint bench browser redis
 
 # Running needs only the package; the test tools (pytest, Playwright, mypy, ruff, Keras...) come with `make test`.
 $(VENV)/.installed-run: pyproject.toml
@@ -24,6 +24,13 @@ browser:
 		SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
 		$$SUDO apt-get install -y chromium || { $$SUDO apt-get update && $$SUDO apt-get install -y chromium; }; }
 
+# Debian's redis-server for the Redis store's tests (started by the tests on a free port, no persistence).
+redis:
+	@command -v redis-server >/dev/null 2>&1 || { \
+		echo "installing Debian's redis-server for the store tests"; \
+		SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+		$$SUDO apt-get install -y redis-server || { $$SUDO apt-get update && $$SUDO apt-get install -y redis-server; }; }
+
 # The server says when it is compiling and prints the address to open once it answers.
 run: $(VENV)/.installed-run
 	$(VENV)/bin/playground serve --host $(HOST) --port $(PORT)
@@ -32,7 +39,7 @@ lint: $(VENV)/.installed-test
 	$(VENV)/bin/ruff check playground tests scripts
 	$(VENV)/bin/mypy playground
 
-test: $(VENV)/.installed-test browser lint
+test: $(VENV)/.installed-test browser redis lint
 	$(VENV)/bin/pytest
 
 bench: $(VENV)/.installed-run

@@ -117,7 +117,7 @@ def serve(args: argparse.Namespace) -> int:
 
     hosts = tuple(name.strip() for name in args.allowed_hosts.split(",") if name.strip())
     with announced(args.host, args.port):  # launch.py: a busy port, the engine's first compile, the address to open
-        run_server(args.host, args.port, args.workers, Settings(hosts, args.max_sessions))
+        run_server(args.host, args.port, args.workers, Settings(hosts, args.max_sessions, args.store, args.keep))
     return 0
 
 
@@ -135,6 +135,13 @@ def parser() -> argparse.ArgumentParser:
     run.add_argument("--allowed-hosts", default="", metavar="NAMES",
                      help="comma-separated domain names this server answers to, besides localhost and IP "
                           "addresses (e.g. class.example.org); any other Host is refused (DNS rebinding)")
+    run.add_argument("--store", default="", metavar="URL",
+                     help="where sessions are kept across reloads and restarts: sqlite:///path/file (default: "
+                          "sessions.sqlite3 in $XDG_DATA_HOME/playground or ~/.local/share/playground), "
+                          "redis://host:port/db (shared by several servers; pip install 'playground[redis]'), or "
+                          "none; see docs/stores.md")
+    run.add_argument("--keep", type=float, default=86400, metavar="SECONDS",
+                     help="how long a session is kept after its last change (default 86400, a day)")
     run.set_defaults(action=serve)
     learn = commands.add_parser("train", help="train without a browser")
     learn.add_argument("--hash", default="", help="a setup in the URL-hash format (any subset of keys)")

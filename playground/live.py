@@ -1,6 +1,7 @@
 """The live connection: drives one Session over one websocket. It receives commands, paces training to at most
 60 frames a second, runs the compute in worker threads (the kernels release the GIL) and sends what the page must
-see: ordered messages that are never dropped, and frames where the latest wins when the page is slow.
+see: ordered messages that are never dropped, and frames where the latest wins when the page is slow. Every call
+into the session holds its lock and notes the change for the next checkpoint (sessions.py).
 """
 
 from __future__ import annotations
@@ -9,10 +10,12 @@ import asyncio
 import contextlib
 import logging
 from collections import deque
+from collections.abc import Callable
+from typing import TypeVar
 
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
-from playground.config import Config, ConfigError
+from playground.config import ConfigError
 from playground.protocol import (
     Ack,
     AddPoint,
@@ -23,6 +26,7 @@ from playground.protocol import (
     ExportKeras,
     HashCommand,
     LoadCsv,
+    OpenNetwork,
     Pause,
     Play,
     ProtocolError,
@@ -30,6 +34,7 @@ from playground.protocol import (
     RemovePoint,
     Reset,
     SaveCsv,
+    SaveNetwork,
     Select,
     SetBias,
     SetWeight,
@@ -46,14 +51,19 @@ from playground.protocol import (
     keras_message,
     notice_message,
     parse_command,
+    saved_network_message,
+    session_message,
     slice_message,
 )
 from playground.session import Changes, Frame, Session, SessionError, State
+from playground.sessions import Attached
 
 FRAME_INTERVAL = 1 / 60
 STALL_SECONDS = 1.0  # training waits while a page that never acknowledges has left a frame untaken this long
 IN_FLIGHT = 1  # frames sent but not yet acknowledged, for a page that acknowledges them
 MAX_QUEUED = 256  # commands waiting, and ordered messages waiting to go out
+TAKEN_OVER_CODE = 4001
+T = TypeVar("T")
 log = logging.getLogger(__name__)
 
 
@@ -125,36 +135,62 @@ class Outbox:
 
 
 class Connection:
-    """One page's session, alive for as long as its websocket."""
+    """One page's websocket driving its session (which outlives it: sessions.py)."""
 
-    def __init__(self, socket: WebSocket, hash_text: str | None = None) -> None:
-        """hash_text: the page's URL hash from `/ws?hash=...`, read leniently (defaults and a notice where bad)."""
+    def __init__(self, socket: WebSocket, attached: Attached) -> None:
+        """attached: the session this page drives (see sessions.Sessions.attach) and what to tell it first."""
         self.socket = socket
-        self.hash_text = hash_text
+        self.attached = attached
+        self.held = attached.held
+        self.session = attached.held.session
         self.outbox = Outbox()
         self.commands: asyncio.Queue[Command] = asyncio.Queue(MAX_QUEUED)
         self.dropped = 0  # commands that found the queue full (or errors the outbox had no room for) since reported
+        self.tasks: set[asyncio.Task[None]] = set()
+        self.finished = asyncio.Event()
 
     async def run(self) -> None:
-        config, errors = Config.from_hash_lenient(self.hash_text) if self.hash_text else (Config(), [])
-        self.session = session = await asyncio.to_thread(Session, config)
-        changes = session.take_changes()  # the config and data it starts with
-        changes.notices += errors
+        held, session = self.held, self.session
+        held.owner, held.close_owner = self, self.taken_over
+        self.outbox.send(session_message(held.id, self.attached.resumed, self.attached.message))
+        if self.attached.resumed:
+            await self._in_thread(session.reopened)
+        changes = await self._in_thread(session.take_changes)  # the config and data it starts (or resumes) with
+        changes.notices += self.attached.hash_errors
         self._report(changes)
         await self._offer_frame()
-        tasks = {asyncio.create_task(work) for work in (self.outbox.pump(self.socket), self._receive(), self._drive())}
+        self.tasks = {asyncio.create_task(work)
+                      for work in (self.outbox.pump(self.socket), self._receive(), self._drive())}
         try:
-            done, _ = await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
+            done, _ = await asyncio.wait(self.tasks, return_when=asyncio.FIRST_COMPLETED)
             for task in done:
-                error = task.exception()
+                error = None if task.cancelled() else task.exception()
                 if error is not None and not isinstance(error, WebSocketDisconnect):
                     raise error
         finally:
-            for task in tasks:
+            for task in self.tasks:
                 task.cancel()
-            for task in tasks:
+            for task in self.tasks:
                 with contextlib.suppress(asyncio.CancelledError, Exception):
                     await task
+            self.finished.set()
+
+    async def taken_over(self) -> None:
+        """Another connection opened this session: this one closes (code 4001) and lets it go."""
+        for task in self.tasks:
+            task.cancel()
+        with contextlib.suppress(Exception):
+            await self.socket.close(code=TAKEN_OVER_CODE, reason="this session was opened in another tab or "
+                                                                 "connection")
+        await self.finished.wait()
+
+    async def _in_thread(self, work: Callable[[], T]) -> T:
+        """Run work on the session in a worker thread, holding the session's lock (checkpoints read it too)."""
+        def locked() -> T:
+            with self.held.lock:
+                return work()
+
+        return await asyncio.to_thread(locked)
 
     async def _receive(self) -> None:
         while True:
@@ -221,7 +257,8 @@ class Connection:
             session.advance(session.speed)
             return session.frame()
 
-        frame = await asyncio.to_thread(advance_and_picture)
+        frame = await self._in_thread(advance_and_picture)
+        self.held.changed()
         self._report(session.take_changes())
         self.outbox.offer(frame)
 
@@ -240,13 +277,13 @@ class Connection:
             self.outbox.send(diverged_message(session.epoch, session.trainer.learning_rate))
 
     async def _offer_frame(self) -> None:
-        self.outbox.offer(await asyncio.to_thread(self.session.frame))
+        self.outbox.offer(await self._in_thread(self.session.frame))
 
     async def _handle(self, command: Command, frame: bool = True) -> bool:
         """Carry out one command; an error goes back to the page and the session carries on unchanged.
         Returns whether it was carried out (and, with frame=True, has already sent the new frame)."""
         try:
-            reply = await asyncio.to_thread(carry_out, self.session, command)
+            reply = await self._in_thread(lambda: carry_out(self.session, command))
         except (SessionError, ConfigError) as error:
             self.outbox.send(error_message(str(error)))
             return False
@@ -257,6 +294,7 @@ class Connection:
             return False
         finally:
             self._report(self.session.take_changes())
+        self.held.changed()
         if reply is not None:
             self.outbox.send(reply)
         if frame:
@@ -266,8 +304,8 @@ class Connection:
 
 def carry_out(session: Session, command: Command) -> str | None:
     """The session method a command names; what it changed, the session notes itself (Session.take_changes).
-    Returns the reply of a command that asks for one (`slice`, `example`, `export_keras`, `save_csv`),
-    encoded, to go out before the frame."""
+    Returns the reply of a command that asks for one (`slice`, `example`, `export_keras`, `save_csv`,
+    `save_network`), encoded, to go out before the frame."""
     match command:
         case HashCommand(hash=text):
             session.open_hash(text)
@@ -295,6 +333,10 @@ def carry_out(session: Session, command: Command) -> str | None:
             return slice_message(session.slice(layer, source, target, neuron))
         case ExampleCommand(index=index):
             return example_message(session.example(index))
+        case OpenNetwork(network=text):
+            session.open_network(text)
+        case SaveNetwork():
+            return saved_network_message(session.saved_network())
         case ExportKeras():
             return keras_message(*session.export_keras())
         case AddPoint(x=x, y=y, label=label, test=test):

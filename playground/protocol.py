@@ -114,6 +114,19 @@ class ExampleCommand(Command):
     index: int
 
 
+class OpenNetwork(Command):
+    """A saved network's JSON text (docs/saved-network.md) to carry on training."""
+
+    type: Literal["open_network"]
+    network: Annotated[str, Field(max_length=MAX_MESSAGE_BYTES)]
+
+
+class SaveNetwork(Command):
+    """Asks for the network in training as a saved network (the `saved_network` reply)."""
+
+    type: Literal["save_network"]
+
+
 class Ack(Command):
     """The page has drawn frame number `frame` (flow control: the connection answers it, not the session)."""
 
@@ -158,8 +171,8 @@ class SaveCsv(Command):
 COMMANDS: dict[str, type[Command]] = {
     get_args(model.model_fields["type"].annotation)[0]: model
     for model in (HashCommand, ConfigCommand, Play, Pause, Step, Reset, Regenerate, Select, SetWeight, SetBias,
-                  Speed, SliceCommand, ExampleCommand, Ack, ExportKeras, AddPoint, RemovePoint, ClearPoints, LoadCsv,
-                  SaveCsv)
+                  Speed, SliceCommand, ExampleCommand, OpenNetwork, SaveNetwork, Ack, ExportKeras, AddPoint,
+                  RemovePoint, ClearPoints, LoadCsv, SaveCsv)
 }
 # The size limit of one command; load_csv may carry a file of up to 10,000 points (the websocket's limit).
 MAX_CSV_MESSAGE_BYTES = 1 << 20
@@ -240,6 +253,15 @@ def _finite(value: Any) -> Any:
 def config_message(config: Config, effect: Effect | None) -> str:
     return dump_json({"type": "config", "config": config.to_values(), "hash": config.to_hash(),
                       "effect": None if effect is None else effect.name.lower()})
+
+
+def session_message(session_id: str, resumed: bool, text: str | None) -> str:
+    """Which session this connection drives: the page keeps the id and reconnects with it."""
+    return dump_json({"type": "session", "id": session_id, "resumed": resumed, "message": text})
+
+
+def saved_network_message(saved: dict[str, Any]) -> str:
+    return dump_json({"type": "saved_network", "network": saved})
 
 
 def error_message(text: str) -> str:

@@ -7,8 +7,10 @@ processes.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import os
+import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -30,17 +32,20 @@ from playground.datasets import CLASSIFY_SIZE, GENERATORS
 from playground.features import FEATURES
 from playground.hosts import HostGuard
 from playground.knobs import HIDE_SUFFIX, HIDEABLE_CONTROLS
-from playground.live import Connection
+from playground.live import TAKEN_OVER_CODE, Connection
 from playground.pictures import GRID, grid_inputs, quantize, thumbnails
 from playground.protocol import frame_message
 from playground.seedrandom import SeedRandom
 from playground.session import Session
+from playground.sessions import KEEP_SECONDS, Sessions
+from playground.store import default_url
 
 MAX_SESSIONS = 200
 FULL_CODE = 1013  # "try again later"
 PREVIEW_SEED = "preview"  # the dataset thumbnails are always the same points
 MAX_URL_HASH = 4096  # URL-encoded hash characters the page puts in /ws?hash=; a longer hash goes in a first message
 ENV_HOSTS, ENV_SESSIONS = "PLAYGROUND_ALLOWED_HOSTS", "PLAYGROUND_MAX_SESSIONS"
+ENV_STORE, ENV_KEEP = "PLAYGROUND_STORE", "PLAYGROUND_KEEP"
 log = logging.getLogger(__name__)
 
 
@@ -94,7 +99,7 @@ def page_context() -> dict[str, Any]:
         + [{"name": key, "label": f"Input {FEATURES[key].label}"} for key in FEATURE_KEYS],
         "hideSuffix": HIDE_SUFFIX,
         "limits": {"maxLayers": MAX_LAYERS, "maxNeurons": MAX_NEURONS, "maxSpeed": MAX_SPEED,
-                   "maxUrlHash": MAX_URL_HASH},
+                   "maxUrlHash": MAX_URL_HASH, "takenOverCode": TAKEN_OVER_CODE},
     }
 
 
@@ -105,14 +110,18 @@ class Settings:
 
     allowed_hosts: tuple[str, ...] = ()  # domain names served besides localhost and IP addresses
     max_sessions: int = MAX_SESSIONS  # per process
+    store: str = ""  # where sessions are kept (store.py); "" for the default, "none" for nowhere
+    keep: float = KEEP_SECONDS  # seconds a session is kept after its last change
 
     @classmethod
     def from_env(cls) -> Settings:
         hosts = tuple(name.strip() for name in os.environ.get(ENV_HOSTS, "").split(",") if name.strip())
-        return cls(hosts, int(os.environ.get(ENV_SESSIONS, MAX_SESSIONS)))
+        return cls(hosts, int(os.environ.get(ENV_SESSIONS, MAX_SESSIONS)), os.environ.get(ENV_STORE, ""),
+                   float(os.environ.get(ENV_KEEP, KEEP_SECONDS)))
 
     def to_env(self) -> dict[str, str]:
-        return {ENV_HOSTS: ",".join(self.allowed_hosts), ENV_SESSIONS: str(self.max_sessions)}
+        return {ENV_HOSTS: ",".join(self.allowed_hosts), ENV_SESSIONS: str(self.max_sessions),
+                ENV_STORE: self.store, ENV_KEEP: str(self.keep)}
 
 
 def same_origin(origin: str | None, host: str | None) -> bool:
@@ -121,10 +130,18 @@ def same_origin(origin: str | None, host: str | None) -> bool:
 
 
 @asynccontextmanager
-async def warm_up(app: FastAPI) -> AsyncIterator[None]:
-    """Compile (or load from numba's cache) every kernel before the first page arrives, not while it waits."""
+async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    """Compile (or load from numba's cache) every kernel before the first page arrives, not while it waits; say
+    where sessions are kept and keep checkpointing them; write the last checkpoints on the way out."""
+    registry: Sessions = app.state.registry
+    print(f"playground: {registry.describe()}", file=sys.stderr, flush=True)
     await asyncio.to_thread(_exercise_kernels)
+    saving = asyncio.create_task(registry.keep_saving())
     yield
+    saving.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await saving
+    await asyncio.to_thread(registry.checkpoint)
 
 
 def _exercise_kernels() -> None:
@@ -138,10 +155,12 @@ def _exercise_kernels() -> None:
 def create_app(settings: Settings | None = None) -> FastAPI:
     """The app; without settings, those of the environment (see Settings)."""
     settings = settings or Settings.from_env()
-    app = FastAPI(title="playground", docs_url=None, redoc_url=None, openapi_url=None, lifespan=warm_up)
+    app = FastAPI(title="playground", docs_url=None, redoc_url=None, openapi_url=None, lifespan=lifespan)
     app.add_middleware(HostGuard, allowed=settings.allowed_hosts)
     app.state.sessions = 0
     app.state.max_sessions = settings.max_sessions
+    app.state.registry = registry = Sessions(settings.store or default_url(), settings.keep,
+                                             max_released=settings.max_sessions)
     templates = Jinja2Templates(directory=str(asset_dir("templates")))
     app.mount("/static", StaticFiles(directory=str(asset_dir("static"))), name="static")
 
@@ -150,10 +169,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         return templates.TemplateResponse(request, "index.html", dict(page_context()))  # a copy: it adds the request
 
     @app.get("/healthz")
-    def health() -> dict[str, str | int]:
-        """This process's load: behind several workers each answer comes from whichever process took it."""
+    def health() -> dict[str, Any]:
+        """This process's load and store: behind several workers each answer comes from whichever process took
+        it."""
         return {"status": "ok", "pid": os.getpid(), "sessions": app.state.sessions,
-                "maxSessions": app.state.max_sessions}
+                "maxSessions": app.state.max_sessions, "held": len(registry.held), "store": registry.status()}
 
     @app.get("/api/datasets")
     def datasets() -> dict[str, dict[str, list[Any]]]:
@@ -175,12 +195,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                                                       "per process; try again later")
             return
         app.state.sessions += 1
+        connection = None
         try:
-            await Connection(socket, socket.query_params.get("hash")).run()
+            attached = await registry.attach(socket.query_params.get("session"), socket.query_params.get("hash"))
+            connection = Connection(socket, attached)
+            await connection.run()
         except Exception:
             log.exception("session ended by an error")
         finally:
             app.state.sessions -= 1
+            if connection is not None:
+                registry.release(connection.held, connection)
 
     return app
 

@@ -23,6 +23,7 @@ from playground.confusion import ClassArrays, class_arrays
 from playground.csvdata import read_csv, write_csv
 from playground.customdata import check_point, empty_split, relabel, with_point, without_nearest
 from playground.datasets import DataSplit, generate
+from playground.history import LossHistory
 from playground.insight import (
     ExamplePass,
     LearningArrays,
@@ -37,7 +38,7 @@ from playground.knobs import CUSTOM
 from playground.network import Architecture, Network
 from playground.pictures import float32_for_page, neuron_grids, quantize, thumbnails
 from playground.seedrandom import SeedRandom
-from playground.train import Metrics, Trainer
+from playground.train import Metrics, SavedNetworkError, Trainer
 
 
 class State(StrEnum):
@@ -158,7 +159,9 @@ class Session:
         self.selected = self.output_neuron
         self.state = State.PAUSED
         self.metrics = self.trainer.measure()
-        self._new_rows: list[tuple[float, float, float, float]] = [_history_row(self.metrics)]
+        self.history = LossHistory(self.trainer.epoch)
+        self.history.append(_history_row(self.metrics))
+        self.sent_rows = 0  # rows of the history already in a frame
         self._check_finite()
 
     def _check_finite(self) -> None:
@@ -200,6 +203,26 @@ class Session:
             # A network or data change gives what opening the new hash gives: any hash always opens the same way.
             # After a network change the data come out as they were; the stream lands after the new weights.
             self._open(new_data=effect is Effect.DATA)
+
+    def open_network(self, text: str) -> None:
+        """A saved network (docs/saved-network.md) in place of this one: its config, its seed's data, its weights,
+        optimizer state and epoch; a new run, paused. A text that is not one changes nothing."""
+        try:
+            trainer = Trainer.from_json(text)
+        except (SavedNetworkError, ConfigError) as error:
+            raise SessionError(f"open_network: this file is not a saved network the playground can open: {error}; "
+                               "nothing was changed") from None
+        self.config = trainer.config
+        self.stream = SeedRandom(self.config.seed)
+        Trainer.fresh(self.config, self.stream)  # the stream goes on from after the seed's data and first weights
+        self.trainer = trainer
+        self._changes.set_config(Effect.DATA)
+        self._changes.data = True
+        self._start_run()
+
+    def saved_network(self) -> dict[str, object]:
+        """What `playground train --save` writes: the network in training, to open here or there later."""
+        return self.trainer.to_dict()
 
     def play(self) -> None:
         self._refuse_if_diverged("play")
@@ -368,15 +391,23 @@ class Session:
         """Train up to `epochs` epochs, stopping at divergence; True if training diverged."""
         for _ in range(epochs):
             self.metrics = self.trainer.run_epoch()
-            self._new_rows.append(_history_row(self.metrics))
+            self.history.append(_history_row(self.metrics))
             self._check_finite()
             if self.state is State.DIVERGED:
                 return True
         return False
 
+    def reopened(self) -> None:
+        """A page (re)connects to this session: its config and data go out again, and its next frame carries the
+        whole history of the run."""
+        self._changes.set_config(None)
+        self._changes.data = True
+        self.sent_rows = 0
+
     def frame(self) -> Frame:
         """What the page shows now; its history holds the epochs since the previous frame."""
-        rows, self._new_rows = self._new_rows, []
+        start = self.sent_rows
+        rows, self.sent_rows = self.history.since(start), len(self.history)
         network = self.trainer.network
         features = self.config.features
         grids = neuron_grids(network, features)
@@ -386,8 +417,8 @@ class Session:
         return Frame(
             epoch=self.epoch, state=self.state, metrics=self.metrics, learning_rate=self.trainer.learning_rate,
             sizes=self.config.layer_sizes, features=features, selected=self.selected, speed=self.speed,
-            run=self.run, history_start=self.epoch + 1 - len(rows),
+            run=self.run, history_start=self.history.first_epoch + start,
             grid=quantize(grids[index]), thumbnails=quantize(thumbnails(grids)),
             weights=float32_for_page(weights), biases=float32_for_page(biases),
-            history=float32_for_page(np.array(rows, dtype=np.float64).reshape(-1, 4)),
+            history=float32_for_page(rows),
             learning=learning_arrays(self.trainer), classes=class_arrays(self.trainer, grids))

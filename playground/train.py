@@ -6,6 +6,7 @@ loss and accuracy. The learning rate of epoch e is learningRate / (1 + learningR
 
 from __future__ import annotations
 
+import json
 import math
 from dataclasses import dataclass
 from typing import Any
@@ -19,6 +20,13 @@ from playground.features import inputs
 from playground.knobs import CUSTOM
 from playground.network import Architecture, Network
 from playground.seedrandom import SeedRandom
+
+SAVED_VERSION = 1
+SAVED_KEYS = ("config", "epoch", "network", "optimizer", "pending")
+
+
+class SavedNetworkError(ValueError):
+    """A text that is not a saved network this version can open; the message says what is wrong."""
 
 
 @dataclass(frozen=True)
@@ -130,15 +138,41 @@ class Trainer:
                        (bool(len(self.data.train_labels)), bool(len(self.data.test_labels))))
 
     def to_dict(self) -> dict[str, Any]:
-        """Everything needed to carry on training elsewhere: config, network, optimizer state, epoch."""
-        return {"config": self.config.to_hash(), "epoch": self.epoch, "network": self.network.to_dict(),
+        """Everything needed to carry on training elsewhere (docs/saved-network.md): config, network, optimizer
+        state, pending gradients, epoch."""
+        return {"version": SAVED_VERSION, "config": self.config.to_hash(), "epoch": self.epoch,
+                "network": self.network.to_dict(),
                 "optimizer": {"first": self.first.tolist(), "second": self.second.tolist(),
                               "step": int(self.step[0])},
                 "pending": {"gradient": self.grad.tolist(), "count": int(self.pending[0])}}
 
     @classmethod
+    def from_json(cls, text: str) -> Trainer:
+        """A saved network's JSON text (docs/saved-network.md); SavedNetworkError saying what is wrong if it is not
+        one."""
+        try:
+            saved = json.loads(text)
+        except ValueError as error:
+            raise SavedNetworkError(f"it is not JSON ({error})") from None
+        if not isinstance(saved, dict):
+            raise SavedNetworkError(f"it is a JSON {type(saved).__name__}, not an object with {', '.join(SAVED_KEYS)}")
+        if missing := [key for key in SAVED_KEYS if key not in saved]:
+            raise SavedNetworkError(f"it has no {', '.join(missing)} (a saved network has {', '.join(SAVED_KEYS)})")
+        try:
+            return cls.from_dict(saved)
+        except SavedNetworkError:
+            raise
+        except (KeyError, IndexError) as error:
+            raise SavedNetworkError(f"a part is missing: {error}") from None
+        except (ValueError, TypeError) as error:
+            raise SavedNetworkError(str(error)) from None
+
+    @classmethod
     def from_dict(cls, saved: dict[str, Any], data: DataSplit | None = None) -> Trainer:
         """A saved trainer on its config's generated data, or on `data` (the learner's own points)."""
+        if saved.get("version", SAVED_VERSION) != SAVED_VERSION:
+            raise SavedNetworkError(f"it is version {saved['version']!r}; this playground opens version "
+                                    f"{SAVED_VERSION}")
         config = Config.from_hash(saved["config"])
         if data is None and config.active_dataset == CUSTOM:
             raise ValueError("this network was trained on your own points (dataset=custom): give them again with "

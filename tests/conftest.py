@@ -5,16 +5,19 @@ also answer to `testserver`, the Host that Starlette's TestClient sends."""
 from __future__ import annotations
 
 import os
+import tempfile
 from collections.abc import Iterator
 
 import pytest
 from fastapi.testclient import TestClient
 
-from playground.server import ENV_HOSTS, create_app
+from playground.server import ENV_HOSTS, ENV_STORE, create_app
 from tests.harness import LiveServer, running_server
 from tests.page_client import PageClient
 
 os.environ.setdefault(ENV_HOSTS, "testserver")
+# Apps made in tests keep their sessions in a private SQLite file, never in the user's data directory.
+os.environ.setdefault(ENV_STORE, f"sqlite:///{tempfile.mkdtemp(prefix='playground-test-store-')}/sessions.sqlite3")
 
 
 @pytest.fixture(scope="session")

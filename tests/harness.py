@@ -3,14 +3,17 @@ how to launch Debian's Chromium headless. (Scripts put the repository's root on 
 
 from __future__ import annotations
 
+import os
+import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -28,11 +31,13 @@ def free_port() -> int:
 @dataclass
 class LiveServer:
     """A `playground serve` child process (with any further options); restart() stops it and starts it again on
-    the same port."""
+    the same port, kill() ends it with SIGKILL. Its default session store lives in a private data directory
+    (XDG_DATA_HOME) kept across restarts and removed by cleanup()."""
 
     port: int
     options: tuple[str, ...] = ()
     process: subprocess.Popen[bytes] | None = None
+    data_home: str = field(default_factory=lambda: tempfile.mkdtemp(prefix="playground-data-"))
 
     @property
     def url(self) -> str:
@@ -45,7 +50,8 @@ class LiveServer:
     def start(self) -> None:
         script = Path(sys.executable).parent / "playground"
         self.process = subprocess.Popen([str(script), "serve", "--port", str(self.port), *self.options],
-                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                        env={**os.environ, "XDG_DATA_HOME": self.data_home})
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             try:
@@ -67,9 +73,20 @@ class LiveServer:
                 self.process.wait()
             self.process = None
 
+    def kill(self) -> None:
+        """SIGKILL: no shutdown, no last checkpoint (a crash, kill -9)."""
+        if self.process is not None:
+            self.process.kill()
+            self.process.wait()
+            self.process = None
+
     def restart(self) -> None:
         self.stop()
         self.start()
+
+    def cleanup(self) -> None:
+        self.stop()
+        shutil.rmtree(self.data_home, ignore_errors=True)
 
 
 @contextmanager
@@ -79,4 +96,4 @@ def running_server(*options: str) -> Iterator[LiveServer]:
     try:
         yield server
     finally:
-        server.stop()
+        server.cleanup()

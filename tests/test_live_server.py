@@ -84,4 +84,4 @@ def test_a_page_from_elsewhere_is_refused(live_server: LiveServer) -> None:
         connect(live_server.ws_url, origin="http://evil.example")  # type: ignore[arg-type]
     assert refused.value.response.status_code == 403
     with connect(live_server.ws_url, origin=f"http://127.0.0.1:{live_server.port}") as ws:  # type: ignore[arg-type]
-        assert json.loads(ws.recv(timeout=10))["type"] == "config"
+        assert [json.loads(ws.recv(timeout=10))["type"] for _ in range(2)] == ["session", "config"]

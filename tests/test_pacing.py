@@ -16,8 +16,14 @@ from playground.config import Config
 from playground.live import Connection, Outbox
 from playground.protocol import decode_binary
 from playground.session import Session
+from playground.sessions import Attached, Held, new_id
 
 T = TypeVar("T")
+
+
+def fresh() -> Attached:
+    """A new default session for a Connection, as the server's registry hands one out."""
+    return Attached(Held(new_id(), Session()), resumed=False)
 
 
 def run_async(scenario: Coroutine[Any, Any, T]) -> T:
@@ -55,7 +61,7 @@ def test_a_stuck_page_holds_one_frame_and_training_waits(monkeypatch: pytest.Mon
 
     async def scenario() -> tuple[int, int, int]:
         socket = StuckSocket([{"type": "hash", "hash": "seed=stuck"}, {"type": "play"}], accept=10)
-        connection = Connection(socket)  # type: ignore[arg-type]
+        connection = Connection(socket, fresh())  # type: ignore[arg-type]
         task = asyncio.create_task(connection.run())
         await asyncio.wait_for(socket.blocked.wait(), 30)
         await asyncio.sleep(1.0)
@@ -99,7 +105,7 @@ def test_latest_frame_wins_and_carries_the_loss_history_of_those_it_replaced() -
 def test_frames_are_paced_at_60_a_second() -> None:
     async def scenario() -> list[int]:
         socket = StuckSocket([{"type": "hash", "hash": "seed=pace&networkShape=1"}, {"type": "play"}], accept=10**6)
-        connection = Connection(socket)  # type: ignore[arg-type]
+        connection = Connection(socket, fresh())  # type: ignore[arg-type]
         task = asyncio.create_task(connection.run())
         await asyncio.sleep(2.0)
         task.cancel()

@@ -59,8 +59,10 @@ def test_healthz_reports_this_process_and_the_session_cap_is_an_option(server: L
             result: dict[str, Any] = json.load(response)
             return result
 
+    store = f"sqlite:///{server.data_home}/playground/sessions.sqlite3"
     assert health() == {"status": "ok", "pid": server.process.pid, "sessions": 0,  # type: ignore[union-attr]
-                        "maxSessions": MAX_SESSIONS}
+                        "maxSessions": MAX_SESSIONS, "held": 0, "store": {"url": store, "ok": True, "error": None,
+                                                                     "written": 0, "pending": 0}}
     with ExitStack() as stack:
         for _ in range(MAX_SESSIONS):
             next_frame(stack.enter_context(connect(server.ws_url)))

@@ -9,7 +9,7 @@ const MAX_DELAY_MS = 4000;
 export class Connection {
   /**
    * @param {() => string} url  gives the ws:// or wss:// address of /ws at each (re)connection
-   * @param {{open: Function, close: (retryMs, reason) => void, json: Function, binary: Function}} handlers
+   * @param {{open: Function, close: (retryMs, reason, code) => void, json: Function, binary: Function}} handlers
    */
   constructor(url, handlers) {
     this.url = url;
@@ -36,7 +36,7 @@ export class Connection {
       this.socket = null;
       const delay = this.delay;
       this.delay = Math.min(MAX_DELAY_MS, this.delay * 2);
-      this.handlers.close(delay, event.reason);
+      this.handlers.close(delay, event.reason, event.code);
       this.timer = setTimeout(() => this.open(), delay);
     };
     // An error is always followed by close, which does the reconnecting.

@@ -34,8 +34,15 @@ const scheme = window.location.protocol === "https:" ? "wss" : "ws";
 // or, when it is too long for a handshake, as the first command.
 const urlHash = () => encodeURIComponent(readHash());
 const hashFitsUrl = () => urlHash().length <= state.limits.maxUrlHash;
+// Each tab keeps its session's id (sessionStorage: a reload keeps it, another tab has its own) and reconnects with
+// it, so a reload, a dropped connection or a server restart carries on with the same network.
+const SESSION_KEY = "playground-session";
+const sessionQuery = () => {
+  const id = window.sessionStorage.getItem(SESSION_KEY);
+  return id ? `session=${encodeURIComponent(id)}&` : "";
+};
 const connection = new Connection(
-  () => `${scheme}://${window.location.host}/ws${hashFitsUrl() ? `?hash=${urlHash()}` : ""}`,
+  () => `${scheme}://${window.location.host}/ws?${sessionQuery()}${hashFitsUrl() ? `hash=${urlHash()}` : ""}`,
   { open: onOpen, close: onClose, json: onJson, binary: onBinary },
 );
 const send = (command) => connection.send(command);
@@ -179,7 +186,6 @@ const views = {
 
 function onOpen() {
   connectionOpened(state);
-  if (!hashFitsUrl()) send({ type: "hash", hash: readHash() });
   if (state.connection.wasPlaying) send({ type: "play" });
   state.connection.wasPlaying = false;
   if (!state.datasetPreviews) {
@@ -197,14 +203,47 @@ function onOpen() {
   renderSetup();
 }
 
-function onClose(retryMs, reason) {
+function onClose(retryMs, reason, code) {
+  // Taken over by another tab with the same id (a duplicated tab): this one starts a session of its own.
+  if (code === state.limits.takenOverCode) window.sessionStorage.removeItem(SESSION_KEY);
   connectionClosed(state, retryMs);
   if (reason) addMessage(state, "error", `The server closed the connection: ${reason}`);
   renderSetup();
   views.card.render(state);
 }
 
+// Download and open a network (the file `playground train --save` writes; docs/saved-network.md).
+const networkFile = document.getElementById("network-file");
+document.getElementById("download-network").addEventListener("click", () => send({ type: "save_network" }));
+document.getElementById("open-network").addEventListener("click", () => networkFile.click());
+networkFile.addEventListener("change", async () => {
+  const [file] = networkFile.files;
+  networkFile.value = "";
+  if (file) send({ type: "open_network", network: await file.text() });
+});
+
+function downloadNetwork(saved) {
+  const blob = new Blob([JSON.stringify(saved)], { type: "application/json" });
+  const link = document.createElement("a");
+  link.href = URL.createObjectURL(blob);
+  link.download = `playground-network-epoch-${saved.epoch}.json`;
+  link.click();
+  URL.revokeObjectURL(link.href);
+}
+
 const messageHandlers = {
+  saved_network(message) {
+    downloadNetwork(message.network);
+  },
+  session(message) {
+    window.sessionStorage.setItem(SESSION_KEY, message.id);
+    // A fresh session whose hash was too long for the address gets it as its first command.
+    if (!message.resumed && !hashFitsUrl()) send({ type: "hash", hash: readHash() });
+    if (message.message) {
+      addMessage(state, "notice", message.message);
+      views.messages.render(state);
+    }
+  },
   config(message) {
     applyConfig(state, message);
     writeHash(message.hash);
