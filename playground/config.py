@@ -77,6 +77,7 @@ class Config:
     init: str = "uniform"
     speed: int = 1  # epochs per frame while playing
     linkView: str = "weights"
+    lesson: str = ""  # the lesson the page opens (lessons.py); empty: none
     tutorial: str = ""
     hidden: frozenset[str] = frozenset()  # controls hidden by `<name>_hide=true` (the classroom panel)
 

@@ -58,7 +58,7 @@ def test_save_then_load_carries_on(capsys: pytest.CaptureFixture[str], tmp_path:
 
 
 @pytest.mark.parametrize(("argv", "needle"), [
-    (["train", "--hash", "batchSize=0"], "batchSize=0 is not allowed: batchSize must be a whole number from 1 to 1200"),
+    (["train", "--hash", "batchSize=-2"], "batchSize=-2 is not allowed: batchSize must be a whole number from 0 to"),
     (["train", "--hash", "activation=softmax"], "activation must be one of relu, tanh"),
     (["train", "--load", "/nonexistent/net.json"], "No such file"),
     (["train", "--load", "x.json", "--hash", "seed=1"], "--hash"),
