@@ -59,7 +59,10 @@ def serve(args: argparse.Namespace) -> int:
     from playground.server import serve as run_server
 
     hosts = tuple(name.strip() for name in args.allowed_hosts.split(",") if name.strip())
-    run_server(args.host, args.port, args.workers, Settings(hosts, args.max_sessions))
+    if args.lessons and not Path(args.lessons).is_dir():
+        raise ValueError(f"--lessons {args.lessons}: not a directory; give the directory of your lesson files")
+    lessons = str(Path(args.lessons).resolve()) if args.lessons else ""
+    run_server(args.host, args.port, args.workers, Settings(hosts, args.max_sessions, lessons))
     return 0
 
 
@@ -76,6 +79,8 @@ def parser() -> argparse.ArgumentParser:
     run.add_argument("--allowed-hosts", default="", metavar="NAMES",
                      help="comma-separated domain names this server answers to, besides localhost and IP "
                           "addresses (e.g. class.example.org); any other Host is refused (DNS rebinding)")
+    run.add_argument("--lessons", default="", metavar="DIR",
+                     help="a directory of your own lesson files (*.toml, see docs/lessons.md), besides ours")
     run.set_defaults(action=serve)
     learn = commands.add_parser("train", help="train without a browser")
     learn.add_argument("--hash", default="", help="a setup in the URL-hash format (any subset of keys)")

@@ -30,6 +30,7 @@ from playground.datasets import CLASSIFY_SIZE, GENERATORS
 from playground.features import FEATURES
 from playground.hosts import HostGuard
 from playground.knobs import HIDE_SUFFIX, HIDEABLE_CONTROLS
+from playground.lessons import lesson_directories, load_lessons
 from playground.live import Connection
 from playground.pictures import GRID, grid_inputs, quantize, thumbnails
 from playground.protocol import frame_message
@@ -40,7 +41,7 @@ MAX_SESSIONS = 200
 FULL_CODE = 1013  # "try again later"
 PREVIEW_SEED = "preview"  # the dataset thumbnails are always the same points
 MAX_URL_HASH = 4096  # URL-encoded hash characters the page puts in /ws?hash=; a longer hash goes in a first message
-ENV_HOSTS, ENV_SESSIONS = "PLAYGROUND_ALLOWED_HOSTS", "PLAYGROUND_MAX_SESSIONS"
+ENV_HOSTS, ENV_SESSIONS, ENV_LESSONS = "PLAYGROUND_ALLOWED_HOSTS", "PLAYGROUND_MAX_SESSIONS", "PLAYGROUND_LESSONS"
 log = logging.getLogger(__name__)
 
 
@@ -81,9 +82,20 @@ def feature_pictures() -> bytes:
 
 
 @cache
-def page_context() -> dict[str, Any]:
+def lessons_for_page(extra: str) -> list[dict[str, Any]]:
+    """The packaged lessons and a teacher's (from `--lessons DIR`, if any) as the page reads them; a lesson file
+    that cannot be used is reported on the console, once, and left out."""
+    lessons, errors = load_lessons(lesson_directories(extra or None))
+    for error in errors:
+        log.warning("lesson left out: %s", error)
+    return [lesson.to_dict() for lesson in lessons]
+
+
+@cache
+def page_context(lessons_dir: str = "") -> dict[str, Any]:
     """What the page template is rendered with; it never changes while the server runs."""
     return {
+        "lessons": lessons_for_page(lessons_dir),
         "schema": schema(),
         "features": [{"key": key, "label": FEATURES[key].label} for key in FEATURE_KEYS],
         "featureThumbnails": feature_thumbnails(),
@@ -104,14 +116,16 @@ class Settings:
 
     allowed_hosts: tuple[str, ...] = ()  # domain names served besides localhost and IP addresses
     max_sessions: int = MAX_SESSIONS  # per process
+    lessons_dir: str = ""  # a teacher's lessons, besides the packaged ones (docs/lessons.md)
 
     @classmethod
     def from_env(cls) -> Settings:
         hosts = tuple(name.strip() for name in os.environ.get(ENV_HOSTS, "").split(",") if name.strip())
-        return cls(hosts, int(os.environ.get(ENV_SESSIONS, MAX_SESSIONS)))
+        return cls(hosts, int(os.environ.get(ENV_SESSIONS, MAX_SESSIONS)), os.environ.get(ENV_LESSONS, ""))
 
     def to_env(self) -> dict[str, str]:
-        return {ENV_HOSTS: ",".join(self.allowed_hosts), ENV_SESSIONS: str(self.max_sessions)}
+        return {ENV_HOSTS: ",".join(self.allowed_hosts), ENV_SESSIONS: str(self.max_sessions),
+                ENV_LESSONS: self.lessons_dir}
 
 
 def same_origin(origin: str | None, host: str | None) -> bool:
@@ -142,11 +156,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.sessions = 0
     app.state.max_sessions = settings.max_sessions
     templates = Jinja2Templates(directory=str(asset_dir("templates")))
+    lessons_for_page(settings.lessons_dir)  # read (and report) the lessons now, not when the first page comes
     app.mount("/static", StaticFiles(directory=str(asset_dir("static"))), name="static")
 
     @app.get("/", response_class=HTMLResponse)
     def page(request: Request) -> HTMLResponse:
-        return templates.TemplateResponse(request, "index.html", dict(page_context()))  # a copy: it adds the request
+        context = dict(page_context(settings.lessons_dir))  # a copy: the response adds the request
+        return templates.TemplateResponse(request, "index.html", context)
 
     @app.get("/healthz")
     def health() -> dict[str, str | int]:
@@ -157,6 +173,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @app.get("/api/datasets")
     def datasets() -> dict[str, dict[str, list[Any]]]:
         return dataset_previews()
+
+    @app.get("/api/lessons")
+    def lessons() -> list[dict[str, Any]]:
+        return lessons_for_page(settings.lessons_dir)
 
     @app.get("/api/feature-pictures")
     def pictures() -> Response:
