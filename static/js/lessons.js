@@ -31,6 +31,7 @@ export class LessonsPanel {
     this.back = document.getElementById("lesson-back");
     this.next = document.getElementById("lesson-next");
     this.highlighted = [];
+    this.shown = null; // the lesson, step and set-up state last shown
     this.openButton.addEventListener("click", () => actions.toggleLessons());
     document.getElementById("lessons-close").addEventListener("click", () => actions.toggleLessons());
     this.indexButton.addEventListener("click", () => actions.chooseLesson(null));
@@ -54,7 +55,9 @@ export class LessonsPanel {
     this.title.textContent = lesson ? lesson.title : "Lessons";
     if (lesson) this.renderStep(state, lesson);
     else this.renderList(state);
-    this.highlight(lesson ? lesson.steps[lessons.step].watch : null);
+    const shown = lesson ? `${lesson.name}:${lessons.step}:${lessons.settingUp || lessons.armed}` : null;
+    this.highlight(lesson ? lesson.steps[lessons.step].watch : null, shown !== this.shown);
+    this.shown = shown;
   }
 
   renderList(state) {
@@ -92,11 +95,20 @@ export class LessonsPanel {
     else this.goal.textContent = `Goal: ${step.goalText}. Set it up first.`;
   }
 
-  /** Outline what the step points at, and nothing else. */
-  highlight(selector) {
+  /** Outline what the step points at, and nothing else. When the step (or its setting up) is new, the part is
+   * scrolled into view, and the panel moves to the left edge if it would cover it. */
+  highlight(selector, newStep) {
     const now = selector ? watched(selector) : [];
     for (const element of this.highlighted) if (!now.includes(element)) element.classList.remove(WATCH_CLASS);
     for (const element of now) element.classList.add(WATCH_CLASS);
     this.highlighted = now;
+    if (!newStep || now.length === 0) return;
+    now[0].scrollIntoView({ block: "center" });
+    this.panel.classList.remove("left");
+    const target = now[0].getBoundingClientRect();
+    const panel = this.panel.getBoundingClientRect();
+    const covers = target.right > panel.left && target.left < panel.right && target.bottom > panel.top
+      && target.top < panel.bottom;
+    this.panel.classList.toggle("left", covers);
   }
 }
