@@ -62,6 +62,7 @@ def test_save_then_load_carries_on(capsys: pytest.CaptureFixture[str], tmp_path:
     (["train", "--hash", "activation=softmax"], "activation must be one of relu, tanh"),
     (["train", "--load", "/nonexistent/net.json"], "No such file"),
     (["train", "--load", "x.json", "--hash", "seed=1"], "--hash"),
+    (["serve", "--lessons", "/nonexistent/lessons"], "--lessons /nonexistent/lessons: not a directory"),
 ])
 def test_bad_config_exits_non_zero_with_the_error(capsys: pytest.CaptureFixture[str], argv: list[str],
                                                   needle: str) -> None:

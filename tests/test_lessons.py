@@ -108,3 +108,27 @@ def test_the_lesson_key_is_an_own_view_key_of_the_hash() -> None:
     assert config.effect_of(config.updated({"lesson": "loss"})) == Effect.VIEW
     with pytest.raises(ConfigError, match="lesson=a b is not allowed"):
         Config.from_hash("lesson=a b")
+
+
+def test_the_server_sends_ours_and_a_teachers_lessons_and_logs_a_broken_file_by_name(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    from dataclasses import replace
+
+    from fastapi.testclient import TestClient
+
+    from playground.server import Settings, create_app
+
+    (tmp_path / "mine.toml").write_text(VALID.replace('"T"', '"Mine"'))
+    (tmp_path / "broken.toml").write_text(VALID + "view = 3\n")
+    with caplog.at_level("WARNING"), TestClient(create_app(
+            replace(Settings.from_env(), lessons_dir=str(tmp_path)))) as client:
+        sent = client.get("/api/lessons").json()
+        page = client.get("/").text
+    assert [lesson["name"] for lesson in sent] == [*CONCEPTS, "mine"]
+    assert sent[3]["steps"][1] == {
+        "text": LESSONS[3].steps[1].text, "setup": "seed=0.1&learningRate=0.03&speed=10",
+        "watch": "[data-control=learningRate]", "view": None,
+        "goalText": "get the test loss below 0.05 within 300 epochs",
+        "goal": {"metric": "testLoss", "comparison": "<", "value": 0.05, "within": 300}}
+    assert '"title": "Mine"' in page
+    assert any("broken.toml, line 6: view 3 is not one of walkthrough" in r.getMessage() for r in caplog.records)
