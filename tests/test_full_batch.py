@@ -51,3 +51,14 @@ def test_full_batch_is_batch_zero_in_the_hash_and_uses_every_training_point_of_t
 def test_a_negative_batch_size_is_refused_with_what_is_allowed() -> None:
     with pytest.raises(ConfigError, match=r"batchSize=-1 .* from 0 to 1200"):
         Config.from_hash("batchSize=-1")
+
+
+def test_full_batch_with_softmax_classes_takes_one_step_down_the_full_batch_gradient() -> None:
+    from playground.insight import training_gradient
+    from playground.train import Trainer
+
+    trainer = Trainer.fresh(Config.from_hash("seed=fb&classes=3&dataset=gauss&batchSize=0&learningRate=0.1"))
+    _, mean = training_gradient(trainer)  # gradients.py's full-batch gradient, apart from the epoch's kernel
+    before = trainer.network.params.copy()
+    trainer.run_epoch()
+    np.testing.assert_allclose(trainer.network.params - before, -0.1 * mean, rtol=1e-9, atol=1e-12)
