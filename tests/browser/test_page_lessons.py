@@ -98,3 +98,23 @@ def test_a_teachers_lesson_directory_shows_its_lesson_beside_ours(page: Page, te
     wait_hash(page, dataset="spiral", seed="7")
     page.click("#lessons-index")
     expect(page.locator("#lessons-list li")).to_have_count(14)
+
+
+def test_the_page_meets_a_goal_exactly_when_lessons_py_does(page: Page, live_server: LiveServer) -> None:
+    from playground.lessons import COMPARISONS, Goal
+
+    open_playground(page, live_server, "seed=1")
+    cases = []
+    readings_of = [("testLoss", 0.05), ("testLoss", 0.04), ("gradientRatio", 0.06), ("testAccuracy", None)]
+    for comparison in COMPARISONS:
+        for metric, reading in readings_of:
+            for epoch in (100, 300, 301):
+                goal = Goal(metric, comparison, 0.05, within=300 if epoch != 100 else None)
+                readings = {"epoch": epoch, metric: reading}
+                cases.append((goal.to_dict(), readings, goal.met(readings)))
+    page_says = page.evaluate("""async (cases) => {
+        const { goalMet } = await import("/static/js/lesson-goals.js");
+        return cases.map(([goal, readings]) => goalMet(goal, readings));
+    }""", cases)
+    assert page_says == [expected for _, _, expected in cases]
+    assert any(page_says) and not all(page_says)
