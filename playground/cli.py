@@ -1,4 +1,4 @@
-"""The command line: `playground serve | train | bench`."""
+"""The command line: `playground serve | train | lessons | bench`."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from playground.train import Metrics, Trainer
 
 EXIT_USAGE = 2
 EXIT_DIVERGED = 3
+EXIT_LESSONS = 1  # a lesson file left out, or a goal its setup does not reach
 
 
 def _progress(metrics: Metrics) -> str:
@@ -54,6 +55,21 @@ def bench(args: argparse.Namespace) -> int:
     return 0
 
 
+def lessons(args: argparse.Namespace) -> int:
+    from playground.lesson_check import check_report
+    from playground.lessons import PACKAGED, load_lessons
+
+    if args.dir and not Path(args.dir).is_dir():
+        raise ValueError(f"{args.dir}: not a directory; give the directory of your lesson files")
+    found, errors = load_lessons([Path(args.dir) if args.dir else PACKAGED])
+    lines, all_met = check_report(found)
+    for line in lines:
+        print(line, flush=True)
+    for error in errors:
+        print(f"left out: {error}", file=sys.stderr)
+    return 0 if all_met and not errors else EXIT_LESSONS
+
+
 def serve(args: argparse.Namespace) -> int:
     from playground.server import Settings
     from playground.server import serve as run_server
@@ -89,6 +105,9 @@ def parser() -> argparse.ArgumentParser:
     learn.add_argument("--save", metavar="PATH", help="save the trained network as JSON")
     learn.add_argument("--load", metavar="PATH", help="carry on training a saved network")
     learn.set_defaults(action=train)
+    check = commands.add_parser("lessons", help="check lesson files: load them and train every goal's setup")
+    check.add_argument("dir", nargs="?", default="", help="a directory of lesson files (default: ours)")
+    check.set_defaults(action=lessons)
     measure = commands.add_parser("bench", help="measure epoch and picture costs")
     measure.set_defaults(action=bench)
     return top

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from playground.config import Config, ConfigError, Effect
+from playground.lesson_check import first_epoch_meeting
 from playground.lessons import PACKAGED, REGIONS, Goal, Lesson, load_lessons, parse_lesson
-from tests.lesson_goals import first_epoch_meeting
 
 CONCEPTS = ("forward-pass", "loss", "backpropagation", "learning-rate", "batches", "momentum",
             "learning-rate-decay", "initialization", "vanishing-gradients", "relu", "softmax", "overfitting",
