@@ -10,7 +10,7 @@ import pytest
 
 from playground.config import Config, ConfigError, Effect
 from playground.lesson_check import first_epoch_meeting
-from playground.lessons import PACKAGED, REGIONS, Goal, Lesson, load_lessons, parse_lesson
+from playground.lessons import PACKAGED, REGIONS, Goal, Lesson, Step, load_lessons, parse_lesson
 
 CONCEPTS = ("forward-pass", "loss", "backpropagation", "learning-rate", "batches", "momentum",
             "learning-rate-decay", "initialization", "vanishing-gradients", "relu", "softmax", "overfitting",
@@ -37,10 +37,8 @@ def test_every_step_sets_up_a_seeded_strict_hash_and_points_at_the_page(lesson: 
 
 
 @pytest.mark.parametrize("step", GOAL_STEPS)
-def test_every_goal_is_reached_by_the_engine_from_its_seeded_setup_within_its_epochs(step: object) -> None:
-    from playground.lessons import Step
-
-    assert isinstance(step, Step) and step.goal is not None
+def test_every_goal_is_reached_by_the_engine_from_its_seeded_setup_within_its_epochs(step: Step) -> None:
+    assert step.goal is not None
     epoch = first_epoch_meeting(step)
     assert epoch is not None, f"{step.goal} not met within {step.goal.within or step.epochs} epochs"
 
@@ -51,7 +49,7 @@ def test_the_contrasts_of_the_lessons_do_not_meet_the_goal_of_the_improved_step(
     for name, slow, fast in [("learning-rate", 0, 1), ("initialization", 0, 1), ("features", 0, 1),
                              ("momentum", 0, 1), ("learning-rate-decay", 0, 1)]:
         steps = by_name[name].steps
-        contrast = steps[fast].__class__(steps[slow].text, steps[slow].setup, "", goal=steps[fast].goal)
+        contrast = Step(steps[slow].text, steps[slow].setup, "", goal=steps[fast].goal)
         assert first_epoch_meeting(contrast) is None, name
 
 
