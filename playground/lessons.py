@@ -31,7 +31,8 @@ REGIONS = {
     "learningRate": "[data-control=learningRate]", "batchSize": "[data-control=batchSize]",
     "optimizer": "[data-control=optimizer]", "learningRateDecay": "[data-control=learningRateDecay]",
     "init": "[data-control=init]", "activation": "[data-control=activation]", "loss": "[data-control=loss]",
-    "regularization": "[data-control=regularization]", "epoch": ".epoch",
+    "regularization": "[data-control=regularization]", "epoch": ".epoch", "confusion": "#confusion",
+    "classes": "[data-control=classes]", "classLegend": "#class-legend",
 }
 _NAME = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
 

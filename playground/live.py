@@ -18,6 +18,7 @@ from playground.protocol import (
     Command,
     ConfigCommand,
     ExampleCommand,
+    ExportKeras,
     HashCommand,
     Pause,
     Play,
@@ -36,6 +37,7 @@ from playground.protocol import (
     error_message,
     example_message,
     frame_message,
+    keras_message,
     notice_message,
     parse_command,
     slice_message,
@@ -256,7 +258,8 @@ class Connection:
 
 def carry_out(session: Session, command: Command) -> str | None:
     """The session method a command names; what it changed, the session notes itself (Session.take_changes).
-    Returns the reply of a command that asks for one (`slice`, `example`), encoded, to go out before the frame."""
+    Returns the reply of a command that asks for one (`slice`, `example`, `export_keras`), encoded, to go out before
+    the frame."""
     match command:
         case HashCommand(hash=text):
             session.open_hash(text)
@@ -284,4 +287,6 @@ def carry_out(session: Session, command: Command) -> str | None:
             return slice_message(session.slice(layer, source, target, neuron))
         case ExampleCommand(index=index):
             return example_message(session.example(index))
+        case ExportKeras():
+            return keras_message(*session.export_keras())
     return None

@@ -120,10 +120,16 @@ class Ack(Command):
     frame: Annotated[int, Field(ge=0)]
 
 
+class ExportKeras(Command):
+    """The network as it is now, as a Keras script (answered by a `keras` message)."""
+
+    type: Literal["export_keras"]
+
+
 COMMANDS: dict[str, type[Command]] = {
     get_args(model.model_fields["type"].annotation)[0]: model
     for model in (HashCommand, ConfigCommand, Play, Pause, Step, Reset, Regenerate, Select, SetWeight, SetBias,
-                  Speed, SliceCommand, ExampleCommand, Ack)
+                  Speed, SliceCommand, ExampleCommand, Ack, ExportKeras)
 }
 
 
@@ -220,6 +226,10 @@ def slice_message(loss_slice: LossSlice) -> str:
 
 def example_message(example: ExamplePass) -> str:
     return dump_json({"type": "example", **example.to_dict()})
+
+
+def keras_message(script: str, filename: str) -> str:
+    return dump_json({"type": "keras", "filename": filename, "script": script})
 
 
 # --- binary messages -------------------------------------------------------------------------------------------

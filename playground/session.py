@@ -29,6 +29,7 @@ from playground.insight import (
     learning_arrays,
     weight_slice,
 )
+from playground.keras_export import file_name, keras_script
 from playground.network import Architecture, Network
 from playground.pictures import float32_for_page, neuron_grids, quantize, thumbnails
 from playground.seedrandom import SeedRandom
@@ -242,6 +243,11 @@ class Session:
             raise SessionError(f"example: index must be a training point from 0 to {count - 1}, not {index}")
         self.pause()
         return example_pass(self.trainer, index)
+
+    def export_keras(self) -> tuple[str, str]:
+        """The `export_keras` command: the network as it is now as a Keras script, and a file name for it."""
+        self._refuse_if_diverged("export_keras")
+        return keras_script(self.trainer), file_name(self.trainer)
 
     @property
     def speed(self) -> int:

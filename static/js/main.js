@@ -1,10 +1,13 @@
 // The page's entry point: creates the one state object, the connection and the views, and wires them: server
 // messages change the state and the views render it; the learner's actions become commands to the server.
 
+import { ClassLegend } from "./classes.js";
 import { ClassroomPanel } from "./classroom.js";
 import { Connection } from "./connection.js";
+import { ConfusionMatrix } from "./confusion.js";
 import { Controls } from "./controls.js";
 import { DatasetPicker } from "./datasets.js";
+import { downloadText } from "./download.js";
 import { GradientChart } from "./gradient-chart.js";
 import { onHashEdited, readHash, writeHash } from "./hashstate.js";
 import { Heatmap } from "./heatmap.js";
@@ -20,8 +23,9 @@ import { SliceFeed } from "./slice-feed.js";
 import {
   addMessage, applyConfig, applyData, applyDatasetPreviews, applyExample, applyFeaturePictures, applyFrame, applySlice,
   checkLessonGoal, chooseLesson, closeWalkthrough, connectionClosed, connectionOpened, createState, currentLesson,
-  dismissMessage, exampleRequested, expireMessages, hoverInput, lessonSetUp, moveLessonStep, moveStep,
-  openLessons, openWalkthrough, requestsFailed, restoreLessonProgress, setClassroomShown, staleExample, weightEdited,
+  dismissMessage, exampleRequested, expireMessages, hoverInput, lessonSetUp, moveLessonStep, moveStep, openLessons,
+  openWalkthrough, pointAt, requestsFailed, restoreLessonProgress, setClassroomShown, showConfusionOf, staleExample,
+  weightEdited,
 } from "./state.js";
 import { Walkthrough } from "./walkthrough.js";
 
@@ -70,7 +74,13 @@ const actions = {
     if (state.config) actions.setConfig({ [key]: !state.config[key] });
   },
   select(layer, neuron) {
+    pointAt(state, layer, neuron);
     send(layer === null ? { type: "select" } : { type: "select", layer, neuron });
+    views.heatmap.render(state);
+  },
+  showConfusionOf(set) {
+    showConfusionOf(state, set);
+    views.confusion.render(state);
   },
   hoverInput(key) {
     hoverInput(state, key);
@@ -174,6 +184,8 @@ const views = {
   datasets: new DatasetPicker(document.getElementById("datasets"), actions),
   network: new NetworkView(document.getElementById("network"), actions, document.getElementById("link-legend")),
   heatmap: new Heatmap(document.getElementById("heatmap")),
+  classLegend: new ClassLegend(document.getElementById("class-legend")),
+  confusion: new ConfusionMatrix(document.getElementById("confusion"), actions),
   readouts: new Readouts(),
   lossChart: new LineChart(document.getElementById("linechart"), {
     series: trainAndTest(TRAIN_LOSS, TEST_LOSS),
@@ -248,6 +260,9 @@ const messageHandlers = {
     addMessage(state, "diverged", message.message);
     views.messages.render(state);
   },
+  keras(message) {
+    downloadText(message.filename, message.script);
+  },
 };
 
 function onJson(message) {
@@ -288,9 +303,13 @@ function renderFrame() {
   views.readouts.render(state);
   views.messages.render(state);
   views.heatmap.render(state);
+  views.classLegend.render(state);
   views.network.render(state);
   views.lossChart.render(state);
-  if (state.config?.problem !== "regression") views.accuracyChart.render(state);
+  if (state.config?.problem !== "regression") {
+    views.accuracyChart.render(state);
+    views.confusion.render(state);
+  }
   views.gradientChart.render(state);
   views.walkthrough.render(state);
   if (state.hover) views.card.render(state);
