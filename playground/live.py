@@ -258,8 +258,8 @@ class Connection:
 
 def carry_out(session: Session, command: Command) -> str | None:
     """The session method a command names; what it changed, the session notes itself (Session.take_changes).
-    Returns the reply of a command that asks for one (`slice`, `example`, `export_keras`), encoded, to go out before
-    the frame."""
+    Returns the reply of a command that asks for one (`slice`, `example`, `export_keras`), encoded, to go out
+    before the frame."""
     match command:
         case HashCommand(hash=text):
             session.open_hash(text)
