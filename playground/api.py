@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 
 from playground.config import Config, ConfigError, hash_values
+from playground.datasets import DataSplit
 from playground.features import inputs
 from playground.network import Network
 from playground.pictures import neuron_grids
@@ -176,11 +177,12 @@ def train(setup: str | Config | None = None, /, *, epochs: int = 500, **settings
     return Run(Trainer.fresh(setup_config(setup, **settings))).train(epochs)
 
 
-def load(path: str | Path) -> Run:
-    """A saved run (`Run.save`, `playground train --save`), ready to train on."""
+def load(path: str | Path, data: DataSplit | None = None) -> Run:
+    """A saved run (`Run.save`, `playground train --save`), ready to train on; on `data` (the learner's own points)
+    when given, else on its config's generated data."""
     try:
         saved = json.loads(Path(path).read_text())
-        return Run(Trainer.from_dict(saved))
+        return Run(Trainer.from_dict(saved, data))
     except OSError as error:
         raise SavedRunError(path, error.strerror or str(error)) from None
     except json.JSONDecodeError as error:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 from collections.abc import Sequence
@@ -11,8 +12,12 @@ from pathlib import Path
 from playground import __version__, api
 from playground.api import Run
 from playground.config import Config, ConfigError
+from playground.csvdata import read_csv
+from playground.knobs import CUSTOM
 from playground.launch import ServerStartError, announced
+from playground.network import Architecture, Network
 from playground.protocol import dump_json
+from playground.seedrandom import SeedRandom
 from playground.train import Metrics, Trainer
 
 # Exit statuses (README: "Exit statuses").
@@ -40,12 +45,31 @@ def _check_writable(path: str) -> None:
                          "must not be a folder)")
 
 
+def _run(args: argparse.Namespace) -> Run:
+    """A saved run, or a fresh one of the hash; on the points of --data when given (dataset becomes custom)."""
+    if not args.data:
+        return api.load(args.load) if args.load else Run(Trainer.fresh(Config.from_hash(args.hash)))
+    config = Config.from_hash(args.hash) if not args.load else Config.from_hash(
+        json.loads(Path(args.load).read_text())["config"])
+    loaded = read_csv(Path(args.data).read_text(encoding="utf-8"), args.data, config.problem)
+    notice = loaded.scale_notice(args.data)
+    if notice:
+        print(notice, file=sys.stderr)
+    key = "dataset" if config.problem == "classification" else "regDataset"
+    config = config.updated({key: CUSTOM, **({} if loaded.classes is None else {"classes": loaded.classes})})
+    data = loaded.split(config.percTrainData, config.seed)
+    if args.load:
+        return api.load(args.load, data)
+    stream = SeedRandom(config.seed)
+    return Run(Trainer(config, data, Network.initial(Architecture.of(config), config.init, stream)))
+
+
 def train(args: argparse.Namespace) -> int:
     if args.load and args.hash:
         raise ConfigError("--hash", args.hash, "left out with --load: a saved network carries its own config")
     if args.save:
         _check_writable(args.save)
-    run = api.load(args.load) if args.load else Run(Trainer.fresh(Config.from_hash(args.hash)))
+    run = _run(args)
     print(f"playground train: seed={run.config.seed} (add it to --hash to repeat this run)", file=sys.stderr)
     every = max(1, args.epochs // 10)
     status = 0
@@ -139,6 +163,7 @@ def parser() -> argparse.ArgumentParser:
     learn.add_argument("--json", action="store_true", help="print one JSON line per epoch")
     learn.add_argument("--save", metavar="PATH", help="save the trained network as JSON")
     learn.add_argument("--load", metavar="PATH", help="carry on training a saved network")
+    learn.add_argument("--data", metavar="FILE", help="train on the points of a CSV file (x, y, label[, test])")
     learn.set_defaults(action=train)
     out = commands.add_parser("export", help="export a saved network (train --save) to another framework")
     out.add_argument("--keras", metavar="SAVED", required=True,

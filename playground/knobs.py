@@ -31,6 +31,7 @@ LEARNING_RATES = (0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10)
 REGULARIZATION_RATES = (0, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10)
 MOMENTA = (0, 0.5, 0.9, 0.95, 0.99)
 DECAYS = (0, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1)
+CUSTOM = "custom"  # the dataset (and regDataset) of the learner's own points
 MAX_SPEED = 100  # epochs per frame
 SPEEDS = (1, 2, 5, 10, 20, 50, 100)
 FULL_BATCH = 0  # batchSize=0: every training point in one batch
@@ -102,8 +103,9 @@ KNOBS: dict[str, Knob] = {k.key: k for k in (
     # A batch larger than the training set never fills: no update, as in the original. 0 is the full batch: one
     # update per epoch with the mean gradient over every training point (FULL_BATCH).
     Knob("batchSize", "int", Effect.NETWORK, low=FULL_BATCH, high=30, usable=(FULL_BATCH, REGRESS_SIZE)),
-    choice_knob("dataset", Effect.DATA, "circle", "xor", "gauss", "spiral"),
-    choice_knob("regDataset", Effect.DATA, "reg-plane", "reg-gauss"),
+    # `custom`: the learner's own points (drawn or loaded), kept in the session, never in the hash.
+    choice_knob("dataset", Effect.DATA, "circle", "xor", "gauss", "spiral", CUSTOM),
+    choice_knob("regDataset", Effect.DATA, "reg-plane", "reg-gauss", CUSTOM),
     Knob("learningRate", "float", Effect.TRAIN, low=0.00001, high=10, menu=LEARNING_RATES, usable=(0, math.inf)),
     Knob("regularizationRate", "float", Effect.NETWORK, low=0, high=10, menu=REGULARIZATION_RATES,
          usable=(0, math.inf)),

@@ -15,16 +15,21 @@ from starlette.websockets import WebSocket, WebSocketDisconnect
 from playground.config import Config, ConfigError
 from playground.protocol import (
     Ack,
+    AddPoint,
+    ClearPoints,
     Command,
     ConfigCommand,
     ExampleCommand,
     ExportKeras,
     HashCommand,
+    LoadCsv,
     Pause,
     Play,
     ProtocolError,
     Regenerate,
+    RemovePoint,
     Reset,
+    SaveCsv,
     Select,
     SetBias,
     SetWeight,
@@ -32,6 +37,7 @@ from playground.protocol import (
     Speed,
     Step,
     config_message,
+    csv_message,
     data_message,
     diverged_message,
     error_message,
@@ -228,6 +234,8 @@ class Connection:
             self.outbox.send(notice_message(changes.notices))
         if changes.data:
             self.outbox.send(data_message(session.config, session.trainer.data))
+        for note in changes.notes:  # about the new data (a scaled file)
+            self.outbox.send(notice_message(note))
         if changes.diverged:
             self.outbox.send(diverged_message(session.epoch, session.trainer.learning_rate))
 
@@ -258,8 +266,8 @@ class Connection:
 
 def carry_out(session: Session, command: Command) -> str | None:
     """The session method a command names; what it changed, the session notes itself (Session.take_changes).
-    Returns the reply of a command that asks for one (`slice`, `example`, `export_keras`), encoded, to go out
-    before the frame."""
+    Returns the reply of a command that asks for one (`slice`, `example`, `export_keras`, `save_csv`),
+    encoded, to go out before the frame."""
     match command:
         case HashCommand(hash=text):
             session.open_hash(text)
@@ -289,4 +297,14 @@ def carry_out(session: Session, command: Command) -> str | None:
             return example_message(session.example(index))
         case ExportKeras():
             return keras_message(*session.export_keras())
+        case AddPoint(x=x, y=y, label=label, test=test):
+            session.add_point(x, y, label, test)
+        case RemovePoint(x=x, y=y):
+            session.remove_point(x, y)
+        case ClearPoints():
+            session.clear_points()
+        case LoadCsv(text=text, name=name):
+            session.load_csv(text, name)
+        case SaveCsv():
+            return csv_message(session.save_csv())
     return None

@@ -99,8 +99,9 @@ def page_context(lessons_dir: str = "") -> dict[str, Any]:
         "schema": schema(),
         "features": [{"key": key, "label": FEATURES[key].label} for key in FEATURE_KEYS],
         "featureThumbnails": feature_thumbnails(),
-        "datasets": {"classification": list(KNOBS["dataset"].choices),
-                     "regression": list(KNOBS["regDataset"].choices)},
+        # The generated datasets, with a preview each; `custom` (the learner's own points) is not among them.
+        "datasets": {"classification": [name for name in KNOBS["dataset"].choices if name in GENERATORS],
+                     "regression": [name for name in KNOBS["regDataset"].choices if name in GENERATORS]},
         "hideable": [{"name": name, "label": label} for name, label in HIDEABLE_CONTROLS]
         + [{"name": key, "label": f"Input {FEATURES[key].label}"} for key in FEATURE_KEYS],
         "hideSuffix": HIDE_SUFFIX,
