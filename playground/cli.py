@@ -1,4 +1,4 @@
-"""The command line: `playground serve | train | bench`."""
+"""The command line: `playground serve | train | lessons | bench`."""
 
 from __future__ import annotations
 
@@ -21,6 +21,7 @@ from playground.seedrandom import SeedRandom
 from playground.train import Metrics, Trainer
 
 # Exit statuses (README: "Exit statuses").
+EXIT_LESSONS = 1  # playground lessons: a lesson file left out, or a goal its setup does not reach
 EXIT_USAGE = 2  # a bad option, setting or file
 EXIT_DIVERGED = 3  # training diverged
 EXIT_SERVER = 4  # the server could not start (a busy port, an address that is not this machine's)
@@ -111,13 +112,32 @@ def bench(args: argparse.Namespace) -> int:
     return 0
 
 
+def lessons(args: argparse.Namespace) -> int:
+    from playground.lesson_check import check_report
+    from playground.lessons import PACKAGED, load_lessons
+
+    if args.dir and not Path(args.dir).is_dir():
+        raise ValueError(f"{args.dir}: not a directory; give the directory of your lesson files")
+    found, errors = load_lessons([Path(args.dir) if args.dir else PACKAGED])
+    lines, all_met = check_report(found)
+    for line in lines:
+        print(line, flush=True)
+    for error in errors:
+        print(f"left out: {error}", file=sys.stderr)
+    return 0 if all_met and not errors else EXIT_LESSONS
+
+
 def serve(args: argparse.Namespace) -> int:
     from playground.server import Settings
     from playground.server import serve as run_server
 
     hosts = tuple(name.strip() for name in args.allowed_hosts.split(",") if name.strip())
+    if args.lessons and not Path(args.lessons).is_dir():
+        raise ValueError(f"--lessons {args.lessons}: not a directory; give the directory of your lesson files")
+    lessons = str(Path(args.lessons).resolve()) if args.lessons else ""
     with announced(args.host, args.port):  # launch.py: a busy port, the engine's first compile, the address to open
-        run_server(args.host, args.port, args.workers, Settings(hosts, args.max_sessions, args.store, args.keep))
+        run_server(args.host, args.port, args.workers,
+                   Settings(hosts, args.max_sessions, args.store, args.keep, lessons))
     return 0
 
 
@@ -142,6 +162,8 @@ def parser() -> argparse.ArgumentParser:
                           "none; see docs/stores.md")
     run.add_argument("--keep", type=float, default=86400, metavar="SECONDS",
                      help="how long a session is kept after its last change (default 86400, a day)")
+    run.add_argument("--lessons", default="", metavar="DIR",
+                     help="a directory of your own lesson files (*.toml, see docs/lessons.md), besides ours")
     run.set_defaults(action=serve)
     learn = commands.add_parser("train", help="train without a browser")
     learn.add_argument("--hash", default="", help="a setup in the URL-hash format (any subset of keys)")
@@ -156,6 +178,9 @@ def parser() -> argparse.ArgumentParser:
                      help="a network saved by `playground train --save`: write it as a Keras 3 script")
     out.add_argument("-o", "--output", metavar="PATH", help="write the script here (default: standard output)")
     out.set_defaults(action=export)
+    check = commands.add_parser("lessons", help="check lesson files: load them and train every goal's setup")
+    check.add_argument("dir", nargs="?", default="", help="a directory of lesson files (default: ours)")
+    check.set_defaults(action=lessons)
     measure = commands.add_parser("bench", help="measure epoch and picture costs")
     measure.set_defaults(action=bench)
     return top

@@ -82,6 +82,7 @@ class Config:
     speed: int = 1  # epochs per frame while playing
     linkView: str = "weights"
     classes: int = 2  # classes of a classification problem; more than 2 means a softmax output layer
+    lesson: str = ""  # the lesson the page opens (lessons.py); empty: none
     tutorial: str = ""
     hidden: frozenset[str] = frozenset()  # controls hidden by `<name>_hide=true` (the classroom panel)
 

@@ -183,5 +183,5 @@ def example_pass(trainer: Trainer, index: int) -> ExamplePass:
     return ExamplePass(index=index, point=(float(x), float(y)), label=target, epoch=trainer.epoch, sizes=sizes,
                        features=trainer.config.features, z=per_layer(z, 1), activations=per_layer(a, 0),
                        loss=float(loss), deltas=per_layer(delta, 1), weight_gradients=weight_gradients,
-                       bias_gradients=bias_gradients, batch_size=trainer.config.batchSize,
+                       bias_gradients=bias_gradients, batch_size=trainer.batch_size,
                        learning_rate=hyper.learning_rate)

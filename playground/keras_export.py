@@ -132,7 +132,7 @@ def keras_script(trainer: Trainer) -> str:
     """The whole script for a trainer's network, config and epoch."""
     c, network = trainer.config, trainer.network
     data_size = len(trainer.data.train_labels)
-    steps = math.ceil(data_size / c.batchSize)
+    steps = math.ceil(data_size / trainer.batch_size)  # the full batch (batchSize=0): one step per epoch
     schedule = "LEARNING_RATE"
     notes = ["Training order: ours goes through the training points in order and a batch that is not full at the "
              "end of an epoch carries on into the next; fit(..., shuffle=False) keeps the order, but Keras ends "
@@ -167,7 +167,7 @@ import numpy as np
 import keras
 
 FEATURES = {[f.label for f in features]!r}  # the inputs, computed from (x, y) by preprocess()
-BATCH_SIZE = {c.batchSize}
+BATCH_SIZE = {trainer.batch_size}
 LEARNING_RATE = {c.learningRate!r}
 STEPS_PER_EPOCH = {steps}  # batches of BATCH_SIZE in our {data_size} training points
 SCHEDULE = keras.optimizers.schedules.InverseTimeDecay(

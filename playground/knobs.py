@@ -34,6 +34,7 @@ DECAYS = (0, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1)
 CUSTOM = "custom"  # the dataset (and regDataset) of the learner's own points
 MAX_SPEED = 100  # epochs per frame
 SPEEDS = (1, 2, 5, 10, 20, 50, 100)
+FULL_BATCH = 0  # batchSize=0: every training point in one batch
 # How the page names each loss; the last is not a choice: it is what more than two classes always train on.
 LOSS_LABELS = {"squared": "Squared error", "crossEntropy": "Cross-entropy",
                "categoricalCrossEntropy": "Categorical cross-entropy"}
@@ -64,6 +65,7 @@ class Knob:
     high: float = 0.0
     menu: tuple[float, ...] = ()  # the values the page offers in its menu, where it has one
     usable: tuple[float, float] | None = None  # the range a hash may carry, where wider than low..high
+    blank: bool = False  # a text that may be empty (no value)
 
     def bounds(self, from_hash: bool = False) -> tuple[float, float]:
         """The range of a number: what a hash may carry, or what the page's controls offer."""
@@ -84,7 +86,7 @@ class Knob:
         if self.kind == "shape":
             return (f"up to {MAX_LAYERS} comma-separated layer sizes, each from 1 to {MAX_NEURONS} "
                     "(empty for no hidden layer)")
-        return "1 to 64 letters, digits, '.', '_' or '-'"
+        return ("empty or " if self.blank else "") + "1 to 64 letters, digits, '.', '_' or '-'"
 
 
 def choice_knob(key: str, effect: Effect, *choices: str) -> Knob:
@@ -98,8 +100,9 @@ def bool_knob(key: str, effect: Effect) -> Knob:
 KNOBS: dict[str, Knob] = {k.key: k for k in (
     choice_knob("activation", Effect.NETWORK, "relu", "tanh", "sigmoid", "linear", "leakyRelu"),
     choice_knob("regularization", Effect.NETWORK, "none", "L1", "L2"),
-    # A batch larger than the training set never fills: no update, as in the original.
-    Knob("batchSize", "int", Effect.NETWORK, low=1, high=30, usable=(1, REGRESS_SIZE)),
+    # A batch larger than the training set never fills: no update, as in the original. 0 is the full batch: one
+    # update per epoch with the mean gradient over every training point (FULL_BATCH).
+    Knob("batchSize", "int", Effect.NETWORK, low=FULL_BATCH, high=30, usable=(FULL_BATCH, REGRESS_SIZE)),
     # `custom`: the learner's own points (drawn or loaded), kept in the session, never in the hash.
     choice_knob("dataset", Effect.DATA, "circle", "xor", "gauss", "spiral", CUSTOM),
     choice_knob("regDataset", Effect.DATA, "reg-plane", "reg-gauss", CUSTOM),
@@ -128,6 +131,7 @@ KNOBS: dict[str, Knob] = {k.key: k for k in (
     Knob("speed", "int", Effect.VIEW, low=1, high=MAX_SPEED, menu=SPEEDS),
     choice_knob("linkView", Effect.VIEW, "weights", "gradients", "steps"),  # what the links of the network show
     Knob("classes", "int", Effect.DATA, low=2, high=MAX_CLASSES),  # classification only; regression ignores it
+    Knob("lesson", "text", Effect.VIEW, blank=True),  # the lesson the page's lessons panel opens (lessons.py)
 )}
 # Keys of the original that map onto another knob or carry a value we keep but never use.
 INIT_ZERO = "initZero"
@@ -139,7 +143,7 @@ ORIGINAL_ORDER = ("activation", "batchSize", "dataset", "regDataset", "learningR
                    "xTimesY", "xSquared", "ySquared", "cosX", "sinX", "cosY", "sinY", "collectStats",
                    "problem", INIT_ZERO, "hideText")
 OWN_KEYS = ("regularization", "optimizer", "momentum", "learningRateDecay", "loss", "init", "speed", "linkView",
-            "classes")
+            "classes", "lesson")
 # The controls a teacher can hide (`<name>_hide=true`), by the name the page marks them with, and how the
 # classroom panel names them. Each input feature can be hidden too, by its hash key.
 HIDEABLE_CONTROLS = (
@@ -202,7 +206,8 @@ def parse_value(knob: Knob, raw: object, from_hash: bool = False) -> Any:
         raise bad
     if knob.kind in ("choice", "text"):
         text = str(raw)
-        ok = text in knob.choices if knob.kind == "choice" else _SEED_PATTERN.fullmatch(text) is not None
+        ok = text in knob.choices if knob.kind == "choice" else (
+            (knob.blank and text == "") or _SEED_PATTERN.fullmatch(text) is not None)
         if not ok:
             raise bad
         return text

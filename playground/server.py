@@ -32,6 +32,7 @@ from playground.datasets import CLASSIFY_SIZE, GENERATORS
 from playground.features import FEATURES
 from playground.hosts import HostGuard
 from playground.knobs import HIDE_SUFFIX, HIDEABLE_CONTROLS
+from playground.lessons import lesson_directories, load_lessons
 from playground.live import TAKEN_OVER_CODE, Connection
 from playground.pictures import GRID, grid_inputs, quantize, thumbnails
 from playground.protocol import frame_message
@@ -45,7 +46,7 @@ FULL_CODE = 1013  # "try again later"
 PREVIEW_SEED = "preview"  # the dataset thumbnails are always the same points
 MAX_URL_HASH = 4096  # URL-encoded hash characters the page puts in /ws?hash=; a longer hash goes in a first message
 ENV_HOSTS, ENV_SESSIONS = "PLAYGROUND_ALLOWED_HOSTS", "PLAYGROUND_MAX_SESSIONS"
-ENV_STORE, ENV_KEEP = "PLAYGROUND_STORE", "PLAYGROUND_KEEP"
+ENV_STORE, ENV_KEEP, ENV_LESSONS = "PLAYGROUND_STORE", "PLAYGROUND_KEEP", "PLAYGROUND_LESSONS"
 log = logging.getLogger(__name__)
 
 
@@ -86,9 +87,20 @@ def feature_pictures() -> bytes:
 
 
 @cache
-def page_context() -> dict[str, Any]:
+def lessons_for_page(extra: str) -> list[dict[str, Any]]:
+    """The packaged lessons and a teacher's (from `--lessons DIR`, if any) as the page reads them; a lesson file
+    that cannot be used is reported on the console, once, and left out."""
+    lessons, errors = load_lessons(lesson_directories(extra or None))
+    for error in errors:
+        log.warning("lesson left out: %s", error)
+    return [lesson.to_dict() for lesson in lessons]
+
+
+@cache
+def page_context(lessons_dir: str = "") -> dict[str, Any]:
     """What the page template is rendered with; it never changes while the server runs."""
     return {
+        "lessons": lessons_for_page(lessons_dir),
         "schema": schema(),
         "features": [{"key": key, "label": FEATURES[key].label} for key in FEATURE_KEYS],
         "featureThumbnails": feature_thumbnails(),
@@ -112,16 +124,17 @@ class Settings:
     max_sessions: int = MAX_SESSIONS  # per process
     store: str = ""  # where sessions are kept (store.py); "" for the default, "none" for nowhere
     keep: float = KEEP_SECONDS  # seconds a session is kept after its last change
+    lessons_dir: str = ""  # a teacher's lessons, besides the packaged ones (docs/lessons.md)
 
     @classmethod
     def from_env(cls) -> Settings:
         hosts = tuple(name.strip() for name in os.environ.get(ENV_HOSTS, "").split(",") if name.strip())
         return cls(hosts, int(os.environ.get(ENV_SESSIONS, MAX_SESSIONS)), os.environ.get(ENV_STORE, ""),
-                   float(os.environ.get(ENV_KEEP, KEEP_SECONDS)))
+                   float(os.environ.get(ENV_KEEP, KEEP_SECONDS)), os.environ.get(ENV_LESSONS, ""))
 
     def to_env(self) -> dict[str, str]:
         return {ENV_HOSTS: ",".join(self.allowed_hosts), ENV_SESSIONS: str(self.max_sessions),
-                ENV_STORE: self.store, ENV_KEEP: str(self.keep)}
+                ENV_STORE: self.store, ENV_KEEP: str(self.keep), ENV_LESSONS: self.lessons_dir}
 
 
 def same_origin(origin: str | None, host: str | None) -> bool:
@@ -162,11 +175,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.registry = registry = Sessions(settings.store or default_url(), settings.keep,
                                              max_released=settings.max_sessions)
     templates = Jinja2Templates(directory=str(asset_dir("templates")))
+    lessons_for_page(settings.lessons_dir)  # read (and report) the lessons now, not when the first page comes
     app.mount("/static", StaticFiles(directory=str(asset_dir("static"))), name="static")
 
     @app.get("/", response_class=HTMLResponse)
     def page(request: Request) -> HTMLResponse:
-        return templates.TemplateResponse(request, "index.html", dict(page_context()))  # a copy: it adds the request
+        context = dict(page_context(settings.lessons_dir))  # a copy: the response adds the request
+        return templates.TemplateResponse(request, "index.html", context)
 
     @app.get("/healthz")
     def health() -> dict[str, Any]:
@@ -178,6 +193,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @app.get("/api/datasets")
     def datasets() -> dict[str, dict[str, list[Any]]]:
         return dataset_previews()
+
+    @app.get("/api/lessons")
+    def lessons() -> list[dict[str, Any]]:
+        return lessons_for_page(settings.lessons_dir)
 
     @app.get("/api/feature-pictures")
     def pictures() -> Response:

@@ -107,11 +107,16 @@ class Trainer:
         """The learning rate the next epoch uses, after decay."""
         return self.config.learningRate / (1 + self.config.learningRateDecay * self.epoch)
 
+    @property
+    def batch_size(self) -> int:
+        """Examples per update: the config's batchSize, or every training point for the full batch (0)."""
+        return int(self.config.batchSize) or max(1, len(self.data.train_labels))
+
     def hyper_parameters(self) -> kernel.HyperParameters:
         """The hyper-parameters the kernels train with now (the one place they are put together)."""
         c, net = self.config, self.network
         return kernel.HyperParameters(
-            batch_size=int(c.batchSize), learning_rate=float(self.learning_rate),
+            batch_size=self.batch_size, learning_rate=float(self.learning_rate),
             regularization=kernel.REGULARIZATIONS.index(c.regularization),
             regularization_rate=float(c.regularizationRate), activation=net.activation_code,
             output_activation=net.output_code, loss=self.loss_code, optimizer=kernel.OPTIMIZERS.index(c.optimizer),

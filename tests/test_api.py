@@ -53,8 +53,8 @@ def test_keywords_override_the_hash_and_give_the_same_run_as_the_hash() -> None:
 
 @pytest.mark.parametrize(("settings", "messages"), [
     ({"dataset": "moons"}, ["dataset=moons is not allowed: dataset must be one of circle, xor, gauss, spiral"]),
-    ({"batchSize": 0, "learningRate": -1},
-     ["batchSize=0 is not allowed: batchSize must be a whole number from 1 to 1200",
+    ({"batchSize": -1, "learningRate": -1},
+     ["batchSize=-1 is not allowed: batchSize must be a whole number from 0 to 1200",
       "learningRate=-1 is not allowed: learningRate must be a number of at least 0"]),
     ({"networkShape": [9]}, ["networkShape=[9] is not allowed"]),
     ({"colour": "red"}, ["colour=red is not allowed: colour must be left out"]),
@@ -72,7 +72,7 @@ def test_bad_settings_raise_every_error_with_the_hash_messages(settings: dict[st
         assert str(from_hash.value) == str(raised.value)
 
 
-@pytest.mark.parametrize("fields", [{"batchSize": 0}, {"dataset": "moons"}, {"noise": -1}, {"x": 1},
+@pytest.mark.parametrize("fields", [{"batchSize": -1}, {"dataset": "moons"}, {"noise": -1}, {"x": 1},
                                     {"networkShape": (1, 2, 3, 4, 5, 6, 7)}, {"learningRate": float("nan")}])
 def test_a_config_built_directly_is_checked(fields: dict[str, object]) -> None:
     with pytest.raises(ConfigError, match=f"^{next(iter(fields))}="):

@@ -60,10 +60,11 @@ def test_save_then_load_carries_on(capsys: pytest.CaptureFixture[str], tmp_path:
 
 
 @pytest.mark.parametrize(("argv", "needle"), [
-    (["train", "--hash", "batchSize=0"], "batchSize=0 is not allowed: batchSize must be a whole number from 1 to 1200"),
+    (["train", "--hash", "batchSize=-2"], "batchSize=-2 is not allowed: batchSize must be a whole number from 0 to"),
     (["train", "--hash", "activation=softmax"], "activation must be one of relu, tanh"),
     (["train", "--load", "/nonexistent/net.json"], "No such file"),
     (["train", "--load", "x.json", "--hash", "seed=1"], "--hash"),
+    (["serve", "--lessons", "/nonexistent/lessons"], "--lessons /nonexistent/lessons: not a directory"),
 ])
 def test_bad_config_exits_non_zero_with_the_error(capsys: pytest.CaptureFixture[str], argv: list[str],
                                                   needle: str) -> None:
@@ -94,6 +95,39 @@ def test_console_script_runs() -> None:
                           capture_output=True, text=True, timeout=120, check=False)
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout.splitlines()[-1])["epoch"] == 2
+
+
+LESSON = """title = "Features"
+concept = "x squared and y squared make the circle linear."
+[[steps]]
+text = "No hidden layer."
+setup = "seed=feat&dataset=circle&networkShape=&x=false&y=false&xSquared=true&ySquared=true"
+[steps.goal]
+metric = "testAccuracy"
+comparison = ">="
+value = 0.95
+within = WITHIN
+text = "95%"
+"""
+
+
+def test_lessons_checks_a_teachers_directory_by_training_every_goal(capsys: pytest.CaptureFixture[str],
+                                                                    tmp_path: Path) -> None:
+    (tmp_path / "circle.toml").write_text(LESSON.replace("WITHIN", "100"))
+    status, lines, err = run(capsys, "lessons", str(tmp_path))
+    assert status == 0 and err == ""
+    assert lines[0] == "circle: Features (1 steps)"
+    assert lines[1].startswith("  step 1: goal met at epoch ") and lines[1].endswith("(of 100): 95%")
+
+
+def test_lessons_fails_on_a_goal_out_of_reach_and_on_a_broken_file(capsys: pytest.CaptureFixture[str],
+                                                                   tmp_path: Path) -> None:
+    (tmp_path / "circle.toml").write_text(LESSON.replace("WITHIN", "1").replace("0.95", "0.999"))
+    (tmp_path / "broken.toml").write_text(LESSON.replace("WITHIN", "ever"))
+    status, lines, err = run(capsys, "lessons", str(tmp_path))
+    assert status == 1
+    assert lines[1] == "  step 1: goal NOT met within 1 epochs: 95%"
+    assert "broken.toml: not valid TOML" in err
 
 
 def test_data_trains_on_a_csv_file_with_its_class_names(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:

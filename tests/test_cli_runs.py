@@ -53,7 +53,7 @@ def test_a_save_path_that_cannot_be_written_is_refused_before_training(capsys: p
 
 @pytest.mark.parametrize(("content", "reason"), [("not json", "it is not JSON"),
                                                 ('{"config": "seed=1"}', "it is not a network saved by playground"),
-                                                ('{"config": "batchSize=0"}', "its config is not allowed")])
+                                                ('{"config": "batchSize=-1"}', "its config is not allowed")])
 def test_a_bad_load_file_is_named_with_what_is_wrong(capsys: pytest.CaptureFixture[str], tmp_path: Path,
                                                      content: str, reason: str) -> None:
     path = tmp_path / "broken.json"
@@ -64,9 +64,9 @@ def test_a_bad_load_file_is_named_with_what_is_wrong(capsys: pytest.CaptureFixtu
 
 
 def test_every_bad_hash_key_is_reported(capsys: pytest.CaptureFixture[str]) -> None:
-    status, _, err = run(capsys, "train", "--hash", "batchSize=0&dataset=moons&noise=-3", "--epochs", "1")
+    status, _, err = run(capsys, "train", "--hash", "batchSize=-1&dataset=moons&noise=-3", "--epochs", "1")
     assert status == EXIT_USAGE
-    for key in ("batchSize=0", "dataset=moons", "noise=-3"):
+    for key in ("batchSize=-1", "dataset=moons", "noise=-3"):
         assert f"{key} is not allowed" in err
 
 

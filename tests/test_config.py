@@ -67,7 +67,7 @@ def test_json_values_are_accepted_as_well_as_hash_strings() -> None:
 
 
 @pytest.mark.parametrize(("key", "value"), [
-    ("activation", "softmax"), ("batchSize", "0"), ("batchSize", "31"), ("batchSize", "2.5"), ("batchSize", "ten"),
+    ("activation", "softmax"), ("batchSize", "31"), ("batchSize", "2.5"), ("batchSize", "ten"),
     ("learningRate", "100"), ("learningRate", "0"), ("learningRate", "nan"), ("learningRate", "inf"),
     ("regularizationRate", "-1"), ("noise", "51"), ("percTrainData", "5"), ("percTrainData", "95"),
     ("networkShape", "9"), ("networkShape", "1,2,3,4,5,6,7"), ("networkShape", "0"), ("networkShape", "a,b"),
@@ -85,7 +85,7 @@ def test_a_command_refuses_what_the_controls_do_not_offer_naming_key_value_and_r
 
 
 @pytest.mark.parametrize(("key", "value"), [
-    ("activation", "softmax"), ("batchSize", "0"), ("batchSize", "2.5"), ("batchSize", "ten"),
+    ("activation", "softmax"), ("batchSize", "-1"), ("batchSize", "2.5"), ("batchSize", "ten"),
     ("batchSize", "1201"), ("learningRate", "nan"), ("learningRate", "Infinity"), ("learningRate", "-0.1"),
     ("regularizationRate", "-1"), ("noise", "-5"), ("noise", "101"), ("noise", "loud"), ("percTrainData", "0"),
     ("percTrainData", "100"), ("networkShape", "9"), ("networkShape", "1,2,3,4,5,6,7"), ("networkShape", "a,b"),
@@ -127,7 +127,7 @@ def test_unknown_key_is_an_error_naming_it() -> None:
 
 
 def test_lenient_parse_keeps_defaults_for_bad_values_and_reports_them() -> None:
-    config, errors = Config.from_hash_lenient("batchSize=0&activation=relu&noise=x&seed=7")
+    config, errors = Config.from_hash_lenient("batchSize=-3&activation=relu&noise=x&seed=7")
     assert (config.batchSize, config.activation, config.noise, config.seed) == (10, "relu", 0, "7")
     assert [e.key for e in errors] == ["batchSize", "noise"]
 
@@ -135,7 +135,7 @@ def test_lenient_parse_keeps_defaults_for_bad_values_and_reports_them() -> None:
 def test_update_rejects_bad_values_and_changes_nothing() -> None:
     c = Config(seed="1")
     with pytest.raises(ConfigError, match="batchSize"):
-        c.updated({"batchSize": 0, "activation": "relu"})
+        c.updated({"batchSize": 31, "activation": "relu"})
     with pytest.raises(ConfigError, match="x=1 is not allowed"):
         c.updated({"x": 1})
     assert c.activation == "tanh"
@@ -166,7 +166,7 @@ def test_schema_describes_every_knob_for_the_page() -> None:
     described = schema()
     assert set(described) == set(KNOBS)
     assert described["learningRate"]["menu"][:2] == [0.00001, 0.0001]
-    assert described["batchSize"]["min"] == 1 and described["batchSize"]["max"] == 30
+    assert described["batchSize"]["min"] == 0 and described["batchSize"]["max"] == 30
     assert described["networkShape"]["default"] == [4, 2]
     assert described["classes"] | {"allowed": None} == {
         "kind": "int", "default": 2, "choices": [], "min": 2, "max": 6, "menu": [], "effect": "data", "allowed": None}

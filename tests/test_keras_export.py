@@ -47,7 +47,7 @@ CASES = {
                   "&optimizer=nesterov&momentum=0.5&learningRate=0.003&xTimesY=true",
     "squared": "seed=3&dataset=circle&activation=sigmoid&optimizer=rmsprop&learningRate=0.003&xSquared=true"
                "&ySquared=true&networkShape=3",
-    "regularized": "seed=4&dataset=gauss&regularization=L1&regularizationRate=0.01&networkShape=",
+    "regularized": "seed=4&dataset=gauss&regularization=L1&regularizationRate=0.01&networkShape=&batchSize=0",
     "softmax": "seed=5&dataset=spiral&classes=4&networkShape=6,5&optimizer=momentum&learningRate=0.03&sinX=true",
 }
 KERAS_CLASS = {"binary": "Adam", "regression": "SGD", "squared": "RMSprop", "regularized": "SGD", "softmax": "SGD"}
@@ -98,7 +98,8 @@ def test_keras_compiles_our_optimizer_schedule_and_batch(exported: dict[str, tup
                                                          name: str) -> None:
     run, _, result = exported[name]
     c = run.config
-    assert result["optimizer"] == KERAS_CLASS[name] and result["batch"] == c.batchSize
+    full_batch = len(run.trainer.data.train_labels)  # batchSize=0 (the regularized case): every training point
+    assert result["optimizer"] == KERAS_CLASS[name] and result["batch"] == (c.batchSize or full_batch)
     rates = [c.learningRate / (1 + c.learningRateDecay * epoch) for epoch in (0, 1, 3)]
     assert result["rates"] == pytest.approx(rates, rel=1e-6)
     if c.optimizer == "nesterov":

@@ -276,10 +276,10 @@ def test_binary_and_oversized_messages_get_errors(page: PageClient) -> None:
 
 
 def test_a_bad_hash_falls_back_with_a_notice(page: PageClient) -> None:
-    page.send(type="hash", hash="#activation=relu&batchSize=0&noise=loud&seed=s1")
+    page.send(type="hash", hash="#activation=relu&batchSize=-1&noise=loud&seed=s1")
     config = page.text("config")["config"]
     notice = page.text("notice")["message"]
-    assert "batchSize=0 is not allowed" in notice and "noise=loud is not allowed" in notice
+    assert "batchSize=-1 is not allowed" in notice and "noise=loud is not allowed" in notice
     assert (config["activation"], config["batchSize"], config["noise"], config["seed"]) == ("relu", 10, 0, "s1")
 
 
@@ -349,12 +349,12 @@ def test_http_routes(client: TestClient) -> None:
 
 
 def test_connecting_with_a_hash_starts_from_it(client: TestClient) -> None:
-    with client.websocket_connect("/ws?hash=" + quote("#activation=relu&networkShape=5&batchSize=0&seed=q")) as socket:
+    with client.websocket_connect("/ws?hash=" + quote("#activation=relu&networkShape=5&batchSize=-1&seed=q")) as socket:
         page = PageClient(socket)
         config = page.text("config")
         assert config["effect"] is None and config["config"]["activation"] == "relu"
         assert config["config"]["batchSize"] == 10 and "seed=q" in config["hash"]
-        assert "batchSize=0 is not allowed" in page.text("notice")["message"]
+        assert "batchSize=-1 is not allowed" in page.text("notice")["message"]
         header, _ = page.frame()
         assert header["sizes"] == [2, 5, 1] and header["run"] == 1
         assert page.data is not None and page.data[0]["seed"] == "q"

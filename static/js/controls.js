@@ -106,7 +106,8 @@ export class Controls {
 
   label(range) {
     const shown = document.querySelector(`[data-value-for="${range.dataset.key}"]`);
-    shown.textContent = `${range.value}${range.dataset.unit ?? ""}`;
+    const named = range.value === "0" && range.dataset.zero; // the batch size's 0 is "all": the full batch
+    shown.textContent = named || `${range.value}${range.dataset.unit ?? ""}`;
   }
 
   /** Show the server's config in every control. */

@@ -13,6 +13,8 @@ import { onHashEdited, readHash, writeHash } from "./hashstate.js";
 import { Heatmap } from "./heatmap.js";
 import { TEST_ACCURACY, TEST_LOSS, TRAIN_ACCURACY, TRAIN_LOSS } from "./history.js";
 import { HoverCard, OFFSET } from "./hovercard.js";
+import { readProgress, saveProgress } from "./lesson-progress.js";
+import { LessonsPanel } from "./lessons.js";
 import { LineChart } from "./linechart.js";
 import { Messages } from "./messages.js";
 import { NetworkView } from "./network-view.js";
@@ -20,9 +22,10 @@ import { Readouts, percent } from "./readouts.js";
 import { SliceFeed } from "./slice-feed.js";
 import {
   addMessage, applyConfig, applyData, applyDatasetPreviews, applyExample, applyFeaturePictures, applyFrame, applySlice,
-  closeWalkthrough, connectionClosed, connectionOpened, createState, dismissMessage, exampleRequested,
-  expireMessages, hoverInput, moveStep, openWalkthrough, pointAt, requestsFailed, setClassroomShown,
-  showConfusionOf, staleExample, weightEdited,
+  checkLessonGoal, chooseLesson, closeWalkthrough, connectionClosed, connectionOpened, createState, currentLesson,
+  dismissMessage, exampleRequested, expireMessages, hoverInput, lessonSetUp, moveLessonStep, moveStep, openLessons,
+  openWalkthrough, pointAt, requestsFailed, restoreLessonProgress, setClassroomShown, showConfusionOf, staleExample,
+  weightEdited,
 } from "./state.js";
 import { Walkthrough } from "./walkthrough.js";
 
@@ -149,6 +152,29 @@ const actions = {
     const count = state.data?.arrays.trainLabels.length ?? 0;
     if (count > 0) actions.pickExample(Math.floor(Math.random() * count));
   },
+  toggleLessons() {
+    openLessons(state, !state.lessons.open);
+    views.lessons.render(state);
+  },
+  chooseLesson(name) {
+    chooseLesson(state, name);
+    actions.setConfig({ lesson: name ?? "" }); // the address names the lesson: a link to it opens it
+    views.lessons.render(state);
+  },
+  moveLessonStep(delta) {
+    moveLessonStep(state, delta);
+    views.lessons.render(state);
+  },
+  setUpLessonStep() {
+    const lesson = currentLesson(state);
+    if (!lesson) return;
+    const step = lesson.steps[state.lessons.step];
+    if (!send({ type: "hash", hash: `${step.setup}&lesson=${lesson.name}` })) return;
+    lessonSetUp(state);
+    if (step.view === "walkthrough") actions.openWalkthrough();
+    else if (state.walkthrough.open) actions.closeWalkthrough();
+    views.lessons.render(state);
+  },
   dismiss(id) {
     dismissMessage(state, id);
     views.messages.render(state);
@@ -182,6 +208,7 @@ const views = {
   walkthrough: new Walkthrough(actions),
   messages: new Messages(actions),
   classroom: new ClassroomPanel(actions),
+  lessons: new LessonsPanel(actions),
 };
 
 function onOpen() {
@@ -290,6 +317,10 @@ function onBinary(decoded) {
     const start = performance.now();
     applyFrame(state, decoded);
     renderFrame();
+    if (checkLessonGoal(state)) {
+      saveProgress(state.lessons.done);
+      views.lessons.render(state);
+    }
     // Drawn: the server sends the next frame only now, so a slow link or machine never falls behind.
     send({ type: "ack", frame: decoded.header.frame });
     state.stats.framesDrawn += 1;
@@ -303,6 +334,7 @@ function renderSetup() {
   views.datasets.render(state);
   views.messages.render(state);
   views.classroom.render(state);
+  views.lessons.render(state);
 }
 
 /** Everything that follows the frames. */
@@ -352,6 +384,7 @@ window.addEventListener("resize", renderFrame);
 window.setInterval(() => {
   if (expireMessages(state)) views.messages.render(state);
 }, 1000);
+restoreLessonProgress(state, readProgress());
 window.playground = { state }; // for scripts/pagebench.py and the tests; the page itself never reads it
 renderSetup();
 connection.open();

@@ -12,7 +12,7 @@ import { classCount, classCss, paintOutputThumbnail } from "./classes.js";
 import { legendText, linkQuantity, shadeFor, widthOf } from "./link-scale.js";
 import { significant } from "./numbers.js";
 import { middleOf, rovingFocus } from "./roving-focus.js";
-import { biasIndex, neuronIndex, weightIndex } from "./state.js";
+import { biasIndex, neuronIndex, weightIndex } from "./frame-index.js";
 import { currentStep } from "./walkthrough-steps.js";
 
 const SVG = "http://www.w3.org/2000/svg";

@@ -1,8 +1,10 @@
 // The one state object of the page and the functions that change it when the server speaks. Views read it and
 // render; nothing else holds state. Index helpers translate (layer, neuron) into positions in a frame's arrays.
 
+import { biasIndex, weightIndex } from "./frame-index.js";
 import { History } from "./history.js";
 import { LayerHistory } from "./layer-history.js";
+import { goalMet, readings } from "./lesson-goals.js";
 
 const ERROR_SECONDS = 12;
 
@@ -40,6 +42,11 @@ export function createState(page, schema) {
     hideSuffix: page.hideSuffix, // "<name><hideSuffix>=true" in a hash hides a control
     classroom: null, // {hidden: Set of control names, hideText}: the classroom panel's choices for its link
     stats: { framesDrawn: 0, drawMs: 0, flow: 0 }, // frames drawn, time spent drawing them, dash flow steps
+    // The lessons panel: the lessons (from the server), whether it is open, the lesson and step shown (name null:
+    // the list), whether "Set it up" waits for its config (settingUp) or the step's goal is being checked (armed),
+    // the steps done per lesson name (kept in localStorage), and whether the hash's `lesson` was followed.
+    lessons: { list: page.lessons, open: false, name: null, step: 0, settingUp: false, armed: false, done: {},
+      fromHash: false },
   };
 }
 
@@ -65,6 +72,60 @@ export function applyConfig(state, message) {
   state.connection.configsSinceOpen += 1;
   // The classroom panel starts from what the page was opened with; after that it is the teacher's.
   state.classroom ??= { hidden: new Set(message.config.hidden), hideText: message.config.hideText };
+  const lessons = state.lessons;
+  if (lessons.settingUp) lessons.armed = true; // frames from now on are of the step's setup
+  lessons.settingUp = false;
+  if (!lessons.fromHash && message.config.lesson) { // a link with `lesson=<name>` opens that lesson
+    if (currentLesson(state, message.config.lesson)) chooseLesson(state, message.config.lesson);
+    lessons.open = true;
+  }
+  lessons.fromHash = true; // only the hash the page was opened with
+}
+
+// --- lessons -----------------------------------------------------------------------------------------------------
+
+/** The lesson of that name (the one shown if no name), or null. */
+export function currentLesson(state, name = state.lessons.name) {
+  return state.lessons.list.find((lesson) => lesson.name === name) ?? null;
+}
+
+export function openLessons(state, open) {
+  state.lessons.open = open;
+}
+
+/** Show a lesson from its first step (null: the list of lessons). */
+export function chooseLesson(state, name) {
+  Object.assign(state.lessons, { name, step: 0, settingUp: false, armed: false });
+}
+
+export function moveLessonStep(state, delta) {
+  const lesson = currentLesson(state);
+  if (!lesson) return;
+  const step = Math.min(Math.max(state.lessons.step + delta, 0), lesson.steps.length - 1);
+  Object.assign(state.lessons, { step, settingUp: false, armed: false });
+}
+
+/** "Set it up" was pressed: the goal is checked from the config that answers it on. */
+export function lessonSetUp(state) {
+  Object.assign(state.lessons, { settingUp: true, armed: false });
+}
+
+export function restoreLessonProgress(state, done) {
+  state.lessons.done = done;
+}
+
+export function lessonStepDone(state, name, step) {
+  return (state.lessons.done[name] ?? []).includes(step);
+}
+
+/** Check the shown step's goal on the latest frame; true if it was met just now (the progress changed). */
+export function checkLessonGoal(state) {
+  const { name, step, armed } = state.lessons;
+  const goal = currentLesson(state)?.steps[step]?.goal;
+  if (!armed || !goal || lessonStepDone(state, name, step) || !state.frame) return false;
+  if (!goalMet(goal, readings(state.frame.header, state.frame.arrays.layerGradients))) return false;
+  state.lessons.done = { ...state.lessons.done, [name]: [...(state.lessons.done[name] ?? []), step] };
+  return true;
 }
 
 /** The classroom panel: show or hide one control (or, with name null, the texts) in the link it makes. */
@@ -139,27 +200,6 @@ export function expireMessages(state, now = Date.now()) {
 }
 
 // --- where things are in a frame's arrays -------------------------------------------------------------------
-
-/** Offset of neuron (layer, neuron) in the thumbnails: inputs first, the output last. */
-export function neuronIndex(sizes, layer, neuron) {
-  let index = neuron;
-  for (let l = 0; l < layer; l += 1) index += sizes[l];
-  return index;
-}
-
-/** Offset of the weight from `source` in layer-1 to `target` in layer (layer >= 1). */
-export function weightIndex(sizes, layer, source, target) {
-  let index = 0;
-  for (let l = 1; l < layer; l += 1) index += sizes[l - 1] * sizes[l];
-  return index + source * sizes[layer] + target;
-}
-
-/** Offset of the bias of (layer, neuron) (layer >= 1). */
-export function biasIndex(sizes, layer, neuron) {
-  let index = neuron;
-  for (let l = 1; l < layer; l += 1) index += sizes[l];
-  return index;
-}
 
 /** Where the hovered weight or bias sits in the frame's (or an example's) arrays: -1 if it no longer exists. */
 export function hoveredIndex(state) {
