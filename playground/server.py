@@ -33,6 +33,7 @@ from playground.session import Session
 
 MAX_SESSIONS = 200
 FULL_CODE = 1013  # "try again later"
+MAX_MESSAGE_BYTES = 1 << 20  # the websocket layer refuses a larger message (a CSV file is loaded in one)
 PREVIEW_SEED = "preview"  # the dataset thumbnails are always the same points
 log = logging.getLogger(__name__)
 
@@ -82,7 +83,8 @@ def page_context() -> dict[str, Any]:
         "featureThumbnails": feature_thumbnails(),
         "datasets": {"classification": list(KNOBS["dataset"].choices),
                      "regression": list(KNOBS["regDataset"].choices)},
-        "limits": {"maxLayers": MAX_LAYERS, "maxNeurons": MAX_NEURONS, "maxSpeed": MAX_SPEED},
+        "limits": {"maxLayers": MAX_LAYERS, "maxNeurons": MAX_NEURONS, "maxSpeed": MAX_SPEED,
+                   "maxMessageBytes": MAX_MESSAGE_BYTES},
         "hideable": [{"name": name, "label": label} for name, label in HIDEABLE_CONTROLS]
         + [{"name": key, "label": f"Input {FEATURES[key].label}"} for key in FEATURE_KEYS],
         "hideSuffix": HIDE_SUFFIX,
@@ -156,4 +158,4 @@ def create_app() -> FastAPI:
 def serve(host: str, port: int, workers: int = 1) -> None:
     """Run the app with uvicorn; with several workers each process holds its own sessions."""
     uvicorn.run("playground.server:create_app", factory=True, host=host, port=port, workers=workers,
-                log_level="info", ws_max_size=1 << 20)
+                log_level="info", ws_max_size=MAX_MESSAGE_BYTES)

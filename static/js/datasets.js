@@ -1,5 +1,6 @@
 // The dataset picker: a thumbnail per dataset of the current problem type, drawn from points the server really
-// generated (/api/datasets); a click chooses it.
+// generated (/api/datasets); a click chooses it. The "custom" entry (your own data: drawn or loaded) shows the
+// current points while it is the active dataset.
 
 import { cssColor } from "./colors.js";
 
@@ -7,8 +8,9 @@ const SIZE = 56; // CSS pixels
 const PLANE = 6;
 const NAMES = {
   circle: "Circle", xor: "Exclusive or", gauss: "Gaussian", spiral: "Spiral",
-  "reg-plane": "Plane", "reg-gauss": "Multi Gaussian",
+  "reg-plane": "Plane", "reg-gauss": "Multi Gaussian", custom: "Your own data (drawn or loaded)",
 };
+const CUSTOM = "custom";
 
 export class DatasetPicker {
   /** actions: setConfig(values) */
@@ -17,6 +19,7 @@ export class DatasetPicker {
     this.actions = actions;
     this.built = null;
     this.buttons = new Map();
+    this.customData = null; // the data the custom thumbnail shows
   }
 
   render(state) {
@@ -34,10 +37,18 @@ export class DatasetPicker {
       button.classList.toggle("selected", name === active);
       button.setAttribute("aria-pressed", String(name === active));
     }
+    const custom = this.buttons.get(CUSTOM);
+    if (custom && active === CUSTOM && state.data && state.data !== this.customData) {
+      this.customData = state.data;
+      const { trainPoints, trainLabels } = state.data.arrays;
+      const points = Array.from({ length: trainLabels.length }, (_, i) => [trainPoints[2 * i], trainPoints[2 * i + 1]]);
+      this.draw(custom.querySelector("canvas"), { points, labels: trainLabels });
+    }
   }
 
   build(names, previews, key) {
     this.buttons.clear();
+    this.customData = null;
     this.container.replaceChildren();
     for (const name of names) {
       const button = document.createElement("button");

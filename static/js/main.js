@@ -4,7 +4,9 @@
 import { ClassroomPanel } from "./classroom.js";
 import { Connection } from "./connection.js";
 import { Controls } from "./controls.js";
+import { CsvFiles, loadCommand, saveText } from "./csvfile.js";
 import { DatasetPicker } from "./datasets.js";
+import { DrawPanel, drawLabel } from "./draw.js";
 import { GradientChart } from "./gradient-chart.js";
 import { onHashEdited, readHash, writeHash } from "./hashstate.js";
 import { Heatmap } from "./heatmap.js";
@@ -18,8 +20,8 @@ import { SliceFeed } from "./slice-feed.js";
 import {
   addMessage, applyConfig, applyData, applyDatasetPreviews, applyExample, applyFeaturePictures, applyFrame, applySlice,
   closeWalkthrough, connectionClosed, connectionOpened, createState, dismissMessage, exampleRequested,
-  expireMessages, hoverInput, moveStep, openWalkthrough, requestsFailed, setClassroomShown, staleExample,
-  weightEdited,
+  expireMessages, hoverInput, moveDrawCursor, moveStep, openWalkthrough, requestsFailed, setClassroomShown,
+  setDrawing, setDrawLabel, staleExample, weightEdited,
 } from "./state.js";
 import { Walkthrough } from "./walkthrough.js";
 
@@ -134,6 +136,43 @@ const actions = {
     dismissMessage(state, id);
     views.messages.render(state);
   },
+  refuse(text) {
+    addMessage(state, "error", text);
+    views.messages.render(state);
+  },
+  setDrawing(on) {
+    setDrawing(state, on);
+    views.draw.render(state);
+    renderLearning();
+  },
+  setDrawLabel(choice) {
+    setDrawLabel(state, choice);
+    views.draw.render(state);
+  },
+  moveDrawCursor(x, y) {
+    moveDrawCursor(state, x, y);
+    views.draw.render(state);
+  },
+  addPoint(x, y, test) {
+    // A test point is only seen with the test data shown.
+    if (send({ type: "add_point", x, y, label: drawLabel(state), test }) && test && !state.config?.showTestData) {
+      actions.setConfig({ showTestData: true });
+    }
+  },
+  removePoint(x, y) {
+    send({ type: "remove_point", x, y });
+  },
+  clearPoints() {
+    send({ type: "clear_points" });
+  },
+  loadCsv(text, name) {
+    const { command, error } = loadCommand(text, name, state.limits.maxMessageBytes);
+    if (error) actions.refuse(error);
+    else send(command);
+  },
+  saveCsv() {
+    send({ type: "save_csv" });
+  },
 };
 
 /** The two lines of a chart: training grey, test black (as in the original). */
@@ -146,6 +185,8 @@ const views = {
   datasets: new DatasetPicker(document.getElementById("datasets"), actions),
   network: new NetworkView(document.getElementById("network"), actions, document.getElementById("link-legend")),
   heatmap: new Heatmap(document.getElementById("heatmap")),
+  draw: new DrawPanel(document.getElementById("heatmap"), actions), // on the heatmap's plane: after the heatmap
+  csv: new CsvFiles(actions, document.getElementById("heatmap")),
   readouts: new Readouts(),
   lossChart: new LineChart(document.getElementById("linechart"), {
     series: trainAndTest(TRAIN_LOSS, TEST_LOSS),
@@ -218,6 +259,9 @@ const messageHandlers = {
     addMessage(state, "diverged", message.message);
     views.messages.render(state);
   },
+  csv(message) {
+    saveText(message.text, message.name);
+  },
 };
 
 function onJson(message) {
@@ -228,6 +272,8 @@ function onBinary(decoded) {
   if (decoded.header.kind === "data") {
     applyData(state, decoded);
     views.heatmap.render(state);
+    views.draw.render(state);
+    views.datasets.render(state);
     askAgainForExample();
   } else if (decoded.header.kind === "frame") {
     const start = performance.now();
@@ -244,6 +290,7 @@ function renderSetup() {
   views.datasets.render(state);
   views.messages.render(state);
   views.classroom.render(state);
+  views.draw.render(state);
 }
 
 /** Everything that follows the frames. */
