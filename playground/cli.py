@@ -55,9 +55,11 @@ def bench(args: argparse.Namespace) -> int:
 
 
 def serve(args: argparse.Namespace) -> int:
+    from playground.server import Settings
     from playground.server import serve as run_server
 
-    run_server(args.host, args.port, args.workers)
+    hosts = tuple(name.strip() for name in args.allowed_hosts.split(",") if name.strip())
+    run_server(args.host, args.port, args.workers, Settings(hosts, args.max_sessions))
     return 0
 
 
@@ -67,7 +69,13 @@ def parser() -> argparse.ArgumentParser:
     run = commands.add_parser("serve", help="serve the playground page")
     run.add_argument("--host", default="127.0.0.1")
     run.add_argument("--port", type=int, default=8000)
-    run.add_argument("--workers", type=int, default=1, help="worker processes (default 1)")
+    run.add_argument("--workers", type=int, default=1, help="worker processes (default 1); see README: sizing")
+    run.add_argument("--max-sessions", type=int, default=200, metavar="N",
+                     help="learners one process holds at once (default 200); with --workers W the server holds up to "
+                          "W x N, but each connection goes to whichever process takes it")
+    run.add_argument("--allowed-hosts", default="", metavar="NAMES",
+                     help="comma-separated domain names this server answers to, besides localhost and IP "
+                          "addresses (e.g. class.example.org); any other Host is refused (DNS rebinding)")
     run.set_defaults(action=serve)
     learn = commands.add_parser("train", help="train without a browser")
     learn.add_argument("--hash", default="", help="a setup in the URL-hash format (any subset of keys)")

@@ -15,6 +15,7 @@ import numpy as np
 
 from playground import gradients, kernel
 from playground.kernel import WIDTH
+from playground.pictures import float32_for_page
 from playground.train import Trainer
 
 
@@ -55,7 +56,7 @@ def learning_arrays(trainer: Trainer) -> LearningArrays:
     rms = np.sqrt(squares / np.maximum(counts, 1))
     weight_gradients, bias_gradients = net.flat(gradient)
     weight_steps, bias_steps = net.flat(trainer.last_step)
-    return LearningArrays(*(values.astype(np.float32) for values in (
+    return LearningArrays(*(float32_for_page(values) for values in (
         weight_gradients, bias_gradients, weight_steps, bias_steps, rms)))
 
 

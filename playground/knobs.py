@@ -203,7 +203,7 @@ def _read_number(raw: str | int | float, from_hash: bool, bad: ConfigError) -> f
         return float(leading.group())
     try:
         return float(raw)
-    except ValueError:
+    except (ValueError, OverflowError):  # OverflowError: an integer beyond float's range
         raise bad from None
 
 
@@ -235,7 +235,9 @@ def _parse_shape(raw: object, bad: ConfigError) -> tuple[int, ...]:
 def write_value(value: object) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, int | float):
+    if isinstance(value, int):
+        return str(value)  # exact, however large (a float would overflow)
+    if isinstance(value, float):
         return format_number(value)
     if isinstance(value, tuple | list):
         return ",".join(str(v) for v in value)

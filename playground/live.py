@@ -12,8 +12,9 @@ from collections import deque
 
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
-from playground.config import Config, ConfigError, Effect
+from playground.config import Config, ConfigError
 from playground.protocol import (
+    Ack,
     Command,
     ConfigCommand,
     ExampleCommand,
@@ -39,29 +40,41 @@ from playground.protocol import (
     parse_command,
     slice_message,
 )
-from playground.session import Frame, Session, SessionError, State
+from playground.session import Changes, Frame, Session, SessionError, State
 
 FRAME_INTERVAL = 1 / 60
-STALL_SECONDS = 1.0  # training waits while the page has left a frame untaken this long (keeps memory flat)
+STALL_SECONDS = 1.0  # training waits while a page that never acknowledges has left a frame untaken this long
+IN_FLIGHT = 1  # frames sent but not yet acknowledged, for a page that acknowledges them
 MAX_QUEUED = 256  # commands waiting, and ordered messages waiting to go out
 log = logging.getLogger(__name__)
 
 
 class Outbox:
     """What goes to the page: ordered messages, never dropped, then the latest frame, which a newer one replaces
-    (taking over its loss history, so the chart still gets every epoch)."""
+    (taking over its loss history, so the chart still gets every epoch).
+
+    Once the page acknowledges a frame (an `ack` command) it gets the next one only when it has acknowledged
+    every earlier one (IN_FLIGHT frames at most on the way), so what it reads is never older than one frame, however
+    slow its link: nothing piles up in socket buffers. A page that never acknowledges gets frames as fast as its
+    socket takes them."""
 
     def __init__(self) -> None:
         self.ordered: deque[str | bytes] = deque()
         self.frame: Frame | None = None
         self.waiting_since = 0.0
         self.wake = asyncio.Event()
+        self.sent = 0  # frames sent; the next one is number sent + 1
+        self.acknowledged: int | None = None  # the last frame the page has drawn; None until its first ack
 
     def send(self, message: str | bytes) -> None:
-        if len(self.ordered) >= MAX_QUEUED:
+        if not self.has_room:
             raise ConnectionError(f"the page has not read {MAX_QUEUED} messages; closing")
         self.ordered.append(message)
         self.wake.set()
+
+    @property
+    def has_room(self) -> bool:
+        return len(self.ordered) < MAX_QUEUED
 
     def offer(self, frame: Frame) -> None:
         if self.frame is None:
@@ -71,9 +84,24 @@ class Outbox:
         self.frame = frame
         self.wake.set()
 
+    def acknowledge(self, number: int) -> None:
+        """The page has drawn frame `number` (and so every one before it)."""
+        self.acknowledged = max(self.acknowledged or 0, min(number, self.sent))
+        self.wake.set()
+
+    @property
+    def window_open(self) -> bool:
+        return self.acknowledged is None or self.sent - self.acknowledged < IN_FLIGHT
+
     @property
     def stalled(self) -> bool:
-        return self.frame is not None and asyncio.get_running_loop().time() - self.waiting_since > STALL_SECONDS
+        """Training waits while a frame waits: at once for a page that acknowledges frames (it can take none now,
+        so it sees every tick), after STALL_SECONDS for one that does not (so a stuck page costs one frame)."""
+        if self.frame is None:
+            return False
+        if self.acknowledged is not None:
+            return not self.window_open
+        return asyncio.get_running_loop().time() - self.waiting_since > STALL_SECONDS
 
     async def pump(self, socket: WebSocket) -> None:
         while True:
@@ -82,9 +110,10 @@ class Outbox:
             while self.ordered:
                 message = self.ordered.popleft()
                 await (socket.send_text(message) if isinstance(message, str) else socket.send_bytes(message))
-            if self.frame is not None:
+            if self.frame is not None and self.window_open:
                 frame, self.frame = self.frame, None
-                await socket.send_bytes(frame_message(frame))
+                self.sent += 1
+                await socket.send_bytes(frame_message(frame, self.sent))
 
 
 class Connection:
@@ -96,14 +125,14 @@ class Connection:
         self.hash_text = hash_text
         self.outbox = Outbox()
         self.commands: asyncio.Queue[Command] = asyncio.Queue(MAX_QUEUED)
+        self.dropped = 0  # commands that found the queue full (or errors the outbox had no room for) since reported
 
     async def run(self) -> None:
         config, errors = Config.from_hash_lenient(self.hash_text) if self.hash_text else (Config(), [])
         self.session = session = await asyncio.to_thread(Session, config)
-        self.outbox.send(config_message(session.config, None))
-        if errors:
-            self.outbox.send(notice_message(errors))
-        self.outbox.send(data_message(session.config, session.trainer.data))
+        changes = session.take_changes()  # the config and data it starts with
+        changes.notices += errors
+        self._report(changes)
         await self._offer_frame()
         tasks = {asyncio.create_task(work) for work in (self.outbox.pump(self.socket), self._receive(), self._drive())}
         try:
@@ -128,24 +157,47 @@ class Connection:
             try:
                 command = parse_command(raw if raw is not None else message.get("bytes") or b"")
             except ProtocolError as error:
-                self.outbox.send(error_message(str(error)))
+                self._refuse(str(error))
                 continue
-            if self.commands.full():
-                self.outbox.send(error_message(f"too many commands at once (more than {MAX_QUEUED} waiting); "
-                                               "this one was dropped"))
+            except Exception:
+                log.exception("a message could not be read")
+                self._refuse("the server could not read this message (an internal error, logged on the server); "
+                             "the session goes on")
                 continue
-            self.commands.put_nowait(command)
+            if isinstance(command, Ack):
+                self.outbox.acknowledge(command.frame)
+            elif self.commands.full():
+                self.dropped += 1  # reported once, with the others, when the queue has drained
+            else:
+                self.commands.put_nowait(command)
+
+    def _refuse(self, text: str) -> None:
+        if self.outbox.has_room:
+            self.outbox.send(error_message(text))
+        else:
+            self.dropped += 1
+
+    def _report_dropped(self) -> None:
+        """One error for a whole burst of commands that did not fit in the queue."""
+        if self.dropped and self.outbox.has_room:
+            self.outbox.send(error_message(
+                f"{self.dropped} command{'s were' if self.dropped > 1 else ' was'} dropped: at most {MAX_QUEUED} "
+                "commands can wait to be carried out; send fewer at once (the session goes on)"))
+            self.dropped = 0
 
     async def _drive(self) -> None:
         loop = asyncio.get_running_loop()
         while True:
             if self.session.state is not State.PLAYING:
+                if self.commands.empty():
+                    self._report_dropped()
                 await self._handle(await self.commands.get())
                 continue
             started = loop.time()
             carried_out = False
             while not self.commands.empty():
                 carried_out = await self._handle(self.commands.get_nowait(), frame=False) or carried_out
+            self._report_dropped()
             if self.session.state is State.PLAYING:
                 if not self.outbox.stalled:
                     await self._train()
@@ -162,12 +214,19 @@ class Connection:
             return session.frame()
 
         frame = await asyncio.to_thread(advance_and_picture)
-        self._report_divergence()
+        self._report(session.take_changes())
         self.outbox.offer(frame)
 
-    def _report_divergence(self) -> None:
+    def _report(self, changes: Changes) -> None:
+        """Tell the page what changed, in the protocol's order: config, notice, data, diverged (a frame follows)."""
         session = self.session
-        if session.state is State.DIVERGED:
+        if changes.config:
+            self.outbox.send(config_message(session.config, changes.effect))
+        if changes.notices:
+            self.outbox.send(notice_message(changes.notices))
+        if changes.data:
+            self.outbox.send(data_message(session.config, session.trainer.data))
+        if changes.diverged:
             self.outbox.send(diverged_message(session.epoch, session.trainer.learning_rate))
 
     async def _offer_frame(self) -> None:
@@ -177,7 +236,7 @@ class Connection:
         """Carry out one command; an error goes back to the page and the session carries on unchanged.
         Returns whether it was carried out (and, with frame=True, has already sent the new frame)."""
         try:
-            await self._apply(command)
+            reply = await asyncio.to_thread(carry_out, self.session, command)
         except (SessionError, ConfigError) as error:
             self.outbox.send(error_message(str(error)))
             return False
@@ -186,48 +245,43 @@ class Connection:
             self.outbox.send(error_message(f"{type(command).__name__}: the server could not carry this out (an "
                                            "internal error, logged on the server); the session goes on"))
             return False
+        finally:
+            self._report(self.session.take_changes())
+        if reply is not None:
+            self.outbox.send(reply)
         if frame:
             await self._offer_frame()
         return True
 
-    async def _apply(self, command: Command) -> None:
-        session = self.session
-        match command:
-            case HashCommand(hash=text):
-                errors = await asyncio.to_thread(session.open_hash, text)
-                self._send_config(Effect.DATA)
-                if errors:
-                    self.outbox.send(notice_message(errors))
-            case ConfigCommand(values=values):
-                effect = await asyncio.to_thread(session.update, values)
-                self._send_config(effect)
-            case Regenerate():
-                await asyncio.to_thread(session.regenerate)
-                self._send_config(Effect.DATA)
-            case Play():
-                session.play()
-            case Pause():
-                session.pause()
-            case Step():
-                await asyncio.to_thread(session.step)
-                self._report_divergence()
-            case Reset():
-                await asyncio.to_thread(session.reset)
-            case Select(layer=layer, neuron=neuron):
-                session.select(layer, neuron)
-            case SetWeight(layer=layer, source=source, target=target, value=value):
-                await asyncio.to_thread(session.set_weight, layer, source, target, value)
-            case SetBias(layer=layer, neuron=neuron, value=value):
-                await asyncio.to_thread(session.set_bias, layer, neuron, value)
-            case Speed(epochs=epochs):
-                self._send_config(session.set_speed(epochs))
-            case SliceCommand(layer=layer, source=source, target=target, neuron=neuron):
-                self.outbox.send(slice_message(await asyncio.to_thread(session.slice, layer, source, target, neuron)))
-            case ExampleCommand(index=index):
-                self.outbox.send(example_message(await asyncio.to_thread(session.example, index)))
 
-    def _send_config(self, effect: Effect | None) -> None:
-        session = self.session
-        self.outbox.send(config_message(session.config, effect))
-        if effect is not None and effect >= Effect.DATA:
-            self.outbox.send(data_message(session.config, session.trainer.data))
+def carry_out(session: Session, command: Command) -> str | None:
+    """The session method a command names; what it changed, the session notes itself (Session.take_changes).
+    Returns the reply of a command that asks for one (`slice`, `example`), encoded, to go out before the frame."""
+    match command:
+        case HashCommand(hash=text):
+            session.open_hash(text)
+        case ConfigCommand(values=values):
+            session.update(values)
+        case Regenerate():
+            session.regenerate()
+        case Play():
+            session.play()
+        case Pause():
+            session.pause()
+        case Step():
+            session.step()
+        case Reset():
+            session.reset()
+        case Select(layer=layer, neuron=neuron):
+            session.select(layer, neuron)
+        case SetWeight(layer=layer, source=source, target=target, value=value):
+            session.set_weight(layer, source, target, value)
+        case SetBias(layer=layer, neuron=neuron, value=value):
+            session.set_bias(layer, neuron, value)
+        case Speed(epochs=epochs):
+            session.set_speed(epochs)
+        case SliceCommand(layer=layer, source=source, target=target, neuron=neuron):
+            return slice_message(session.slice(layer, source, target, neuron))
+        case ExampleCommand(index=index):
+            return example_message(session.example(index))
+    return None

@@ -1,5 +1,5 @@
 """The pictures of what each neuron computes: every neuron's output on a 100 x 100 grid over the plane, its
-10 x 10 thumbnail, and their quantization to int8 for the wire.
+10 x 10 thumbnail, and their quantization to int8 for the wire; float32 numbers for the page that stay finite.
 
 Grid row 0 is the top of the plane (y = +6) and column 0 its left (x = -6); each sample sits at a cell's centre.
 """
@@ -13,11 +13,13 @@ from numba import njit
 
 from playground.datasets import PLANE
 from playground.features import inputs
+from playground.jitcache import CACHE
 from playground.network import Network
 
 GRID = 100
 THUMB = 10
 QUANT = 127  # a value v in [-1, 1] goes on the wire as round(v * 127)
+FLOAT32_MAX = float(np.finfo(np.float32).max)
 
 
 @cache
@@ -43,7 +45,7 @@ def neuron_grids(network: Network, features: tuple[str, ...]) -> np.ndarray:
     return network.forward(grid_inputs(features)).reshape(-1, GRID, GRID)
 
 
-@njit(nogil=True, cache=True)
+@njit(nogil=True, cache=CACHE)
 def _block_means(grids: np.ndarray, block: int, out: np.ndarray) -> None:
     for n in range(grids.shape[0]):
         for row in range(grids.shape[1]):
@@ -59,7 +61,7 @@ def thumbnails(grids: np.ndarray) -> np.ndarray:
     return out
 
 
-@njit(nogil=True, cache=True)
+@njit(nogil=True, cache=CACHE)
 def _quantize(values: np.ndarray, out: np.ndarray) -> None:
     for k in range(values.size):
         v = values[k]
@@ -74,3 +76,10 @@ def quantize(values: np.ndarray) -> np.ndarray:
     out = np.empty(values.shape, dtype=np.int8)
     _quantize(np.ascontiguousarray(values, dtype=np.float64).reshape(-1), out.reshape(-1))
     return out
+
+
+def float32_for_page(values: np.ndarray) -> np.ndarray:
+    """float64 values as float32 for the wire: a finite value beyond float32's range is clamped to +-FLOAT32_MAX
+    (it must not reach the page as Infinity); NaN and +-Infinity stay what they are."""
+    finite = np.isfinite(values)
+    return np.where(finite, np.clip(values, -FLOAT32_MAX, FLOAT32_MAX), values).astype(np.float32)

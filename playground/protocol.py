@@ -7,10 +7,11 @@ from __future__ import annotations
 import json
 import math
 import struct
+import sys
 from typing import Annotated, Any, Literal, get_args
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 
 from playground.config import MAX_SPEED, Config, ConfigError, Effect
 from playground.datasets import DataSplit
@@ -18,7 +19,9 @@ from playground.insight import ExamplePass, LossSlice
 from playground.session import Frame
 
 MAX_MESSAGE_BYTES = 65536
+MAX_NESTING = 8  # levels of objects and lists in one command; the deepest real one has 3
 ALIGN = 8
+FLOAT_MAX = sys.float_info.max
 
 
 class ProtocolError(ValueError):
@@ -65,7 +68,14 @@ class Select(Command):
     neuron: int | None = None
 
 
-Finite = Annotated[float, Field(allow_inf_nan=False)]
+def _beyond_float(value: Any) -> Any:
+    """An integer too large for a float is as unusable as Infinity, and is refused with the same message."""
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) > FLOAT_MAX:
+        return math.inf if value > 0 else -math.inf
+    return value
+
+
+Finite = Annotated[float, BeforeValidator(_beyond_float), Field(allow_inf_nan=False)]
 
 
 class SetWeight(Command):
@@ -103,10 +113,17 @@ class ExampleCommand(Command):
     index: int
 
 
+class Ack(Command):
+    """The page has drawn frame number `frame` (flow control: the connection answers it, not the session)."""
+
+    type: Literal["ack"]
+    frame: Annotated[int, Field(ge=0)]
+
+
 COMMANDS: dict[str, type[Command]] = {
     get_args(model.model_fields["type"].annotation)[0]: model
     for model in (HashCommand, ConfigCommand, Play, Pause, Step, Reset, Regenerate, Select, SetWeight, SetBias,
-                  Speed, SliceCommand, ExampleCommand)
+                  Speed, SliceCommand, ExampleCommand, Ack)
 }
 
 
@@ -116,10 +133,16 @@ def parse_command(message: str | bytes) -> Command:
         raise ProtocolError("binary messages are not commands: send JSON text such as {\"type\": \"play\"}")
     if len(message.encode()) > MAX_MESSAGE_BYTES:
         raise ProtocolError(f"message too large: {len(message.encode())} bytes; at most {MAX_MESSAGE_BYTES}")
+    too_deep = ProtocolError(f"JSON nested too deeply: a command has at most {MAX_NESTING} levels of objects and "
+                             "lists, such as {\"type\": \"config\", \"values\": {\"networkShape\": [4, 2]}}")
     try:
         data = json.loads(message)
+    except RecursionError:
+        raise too_deep from None
     except ValueError as error:
         raise ProtocolError(f"not JSON ({error}): send one JSON object such as {{\"type\": \"play\"}}") from None
+    if _nesting(data) > MAX_NESTING:
+        raise too_deep
     if not isinstance(data, dict):
         raise ProtocolError(f"a command is a JSON object with a \"type\", not {type(data).__name__}")
     kind = data.get("type")
@@ -130,6 +153,18 @@ def parse_command(message: str | bytes) -> Command:
     except ValidationError as error:
         problems = "; ".join(_describe(problem) for problem in error.errors())
         raise ProtocolError(f"{kind}: {problems}") from None
+
+
+def _nesting(value: Any) -> int:
+    """How deep objects and lists nest in a parsed JSON value (without recursion; it stops past MAX_NESTING)."""
+    deepest = 0
+    stack = [(value, 1)]
+    while stack and deepest <= MAX_NESTING:
+        item, depth = stack.pop()
+        if isinstance(item, dict | list):
+            deepest = max(deepest, depth)
+            stack += [(child, depth + 1) for child in (item.values() if isinstance(item, dict) else item)]
+    return deepest
 
 
 def _describe(problem: Any) -> str:
@@ -214,10 +249,12 @@ def decode_binary(message: bytes) -> tuple[dict[str, Any], dict[str, np.ndarray]
     return header, arrays
 
 
-def frame_message(frame: Frame) -> bytes:
+def frame_message(frame: Frame, number: int) -> bytes:
+    """A frame as the `number`-th frame sent on its connection (the number a page acknowledges)."""
     m = frame.metrics
-    header = {"kind": "frame", "epoch": frame.epoch, "state": frame.state.value, "trainLoss": m.train_loss,
-              "testLoss": m.test_loss, "trainAccuracy": m.train_accuracy, "testAccuracy": m.test_accuracy,
+    header = {"kind": "frame", "frame": number, "epoch": frame.epoch, "state": frame.state.value,
+              "trainLoss": m.train_loss, "testLoss": m.test_loss, "trainAccuracy": m.train_accuracy,
+              "testAccuracy": m.test_accuracy,
               "learningRate": frame.learning_rate, "sizes": list(frame.sizes), "features": list(frame.features),
               "selected": {"layer": frame.selected[0], "neuron": frame.selected[1]}, "speed": frame.speed,
               "run": frame.run, "historyStart": frame.history_start}

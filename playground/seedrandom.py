@@ -21,7 +21,9 @@ from decimal import ROUND_HALF_UP, Decimal
 import numpy as np
 from numba import njit
 
-jit = njit(nogil=True, cache=True)
+from playground.jitcache import CACHE
+
+jit = njit(nogil=True, cache=CACHE)
 _DROP = 256  # output bytes thrown away after the key schedule
 _SIGNIFICANCE = 2.0 ** 52
 _OVERFLOW = 2.0 ** 53
@@ -54,7 +56,7 @@ def _schedule(key: np.ndarray, sbox: np.ndarray, indices: np.ndarray) -> None:
         _byte(sbox, indices)
 
 
-@njit(nogil=True, cache=True, inline="always")
+@njit(nogil=True, cache=CACHE, inline="always")
 def _byte(sbox: np.ndarray, indices: np.ndarray) -> int:
     i = (indices[0] + 1) & 255
     t = sbox[i]
@@ -66,7 +68,7 @@ def _byte(sbox: np.ndarray, indices: np.ndarray) -> int:
     return int(sbox[(sbox[i] + t) & 255])
 
 
-@njit(nogil=True, cache=True, inline="always")
+@njit(nogil=True, cache=CACHE, inline="always")
 def _double(sbox: np.ndarray, indices: np.ndarray) -> float:
     n = 0.0
     for _ in range(6):

@@ -1,14 +1,17 @@
 """The web app: create_app() with its routes (the page, static files, health, dataset previews, the pictures of
-the input features, the websocket), the guards on the websocket (same-origin pages only, a session limit), and
-`serve` to run it with uvicorn.
+the input features, the websocket), its guards (trusted Host names, see hosts.py; same-origin pages only on the
+websocket; a session limit per process), its Settings, and `serve` to run it with uvicorn in one or more
+processes.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -20,10 +23,12 @@ from fastapi import FastAPI, Request, WebSocket
 from fastapi.responses import HTMLResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
+from uvicorn.protocols.websockets.websockets_sansio_impl import WebSocketsSansIOProtocol
 
 from playground.config import FEATURE_KEYS, KNOBS, MAX_LAYERS, MAX_NEURONS, MAX_SPEED, schema
 from playground.datasets import CLASSIFY_SIZE, GENERATORS
 from playground.features import FEATURES
+from playground.hosts import HostGuard
 from playground.knobs import HIDE_SUFFIX, HIDEABLE_CONTROLS
 from playground.live import Connection
 from playground.pictures import GRID, grid_inputs, quantize, thumbnails
@@ -35,6 +40,8 @@ MAX_SESSIONS = 200
 FULL_CODE = 1013  # "try again later"
 MAX_MESSAGE_BYTES = 1 << 20  # the websocket layer refuses a larger message (a CSV file is loaded in one)
 PREVIEW_SEED = "preview"  # the dataset thumbnails are always the same points
+MAX_URL_HASH = 4096  # URL-encoded hash characters the page puts in /ws?hash=; a longer hash goes in a first message
+ENV_HOSTS, ENV_SESSIONS = "PLAYGROUND_ALLOWED_HOSTS", "PLAYGROUND_MAX_SESSIONS"
 log = logging.getLogger(__name__)
 
 
@@ -83,12 +90,29 @@ def page_context() -> dict[str, Any]:
         "featureThumbnails": feature_thumbnails(),
         "datasets": {"classification": list(KNOBS["dataset"].choices),
                      "regression": list(KNOBS["regDataset"].choices)},
-        "limits": {"maxLayers": MAX_LAYERS, "maxNeurons": MAX_NEURONS, "maxSpeed": MAX_SPEED,
-                   "maxMessageBytes": MAX_MESSAGE_BYTES},
         "hideable": [{"name": name, "label": label} for name, label in HIDEABLE_CONTROLS]
         + [{"name": key, "label": f"Input {FEATURES[key].label}"} for key in FEATURE_KEYS],
         "hideSuffix": HIDE_SUFFIX,
+        "limits": {"maxLayers": MAX_LAYERS, "maxNeurons": MAX_NEURONS, "maxSpeed": MAX_SPEED,
+                   "maxUrlHash": MAX_URL_HASH, "maxMessageBytes": MAX_MESSAGE_BYTES},
     }
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What `playground serve` was started with. They reach every worker process through the environment
+    (uvicorn starts the workers, each of which calls create_app())."""
+
+    allowed_hosts: tuple[str, ...] = ()  # domain names served besides localhost and IP addresses
+    max_sessions: int = MAX_SESSIONS  # per process
+
+    @classmethod
+    def from_env(cls) -> Settings:
+        hosts = tuple(name.strip() for name in os.environ.get(ENV_HOSTS, "").split(",") if name.strip())
+        return cls(hosts, int(os.environ.get(ENV_SESSIONS, MAX_SESSIONS)))
+
+    def to_env(self) -> dict[str, str]:
+        return {ENV_HOSTS: ",".join(self.allowed_hosts), ENV_SESSIONS: str(self.max_sessions)}
 
 
 def same_origin(origin: str | None, host: str | None) -> bool:
@@ -106,14 +130,18 @@ async def warm_up(app: FastAPI) -> AsyncIterator[None]:
 def _exercise_kernels() -> None:
     session = Session()
     session.advance(1)
-    frame_message(session.frame())
+    frame_message(session.frame(), 1)
     session.slice(1, 0, 0, None)
     session.example(0)
 
 
-def create_app() -> FastAPI:
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """The app; without settings, those of the environment (see Settings)."""
+    settings = settings or Settings.from_env()
     app = FastAPI(title="playground", docs_url=None, redoc_url=None, openapi_url=None, lifespan=warm_up)
+    app.add_middleware(HostGuard, allowed=settings.allowed_hosts)
     app.state.sessions = 0
+    app.state.max_sessions = settings.max_sessions
     templates = Jinja2Templates(directory=str(asset_dir("templates")))
     app.mount("/static", StaticFiles(directory=str(asset_dir("static"))), name="static")
 
@@ -122,8 +150,10 @@ def create_app() -> FastAPI:
         return templates.TemplateResponse(request, "index.html", dict(page_context()))  # a copy: it adds the request
 
     @app.get("/healthz")
-    def health() -> dict[str, str]:
-        return {"status": "ok"}
+    def health() -> dict[str, str | int]:
+        """This process's load: behind several workers each answer comes from whichever process took it."""
+        return {"status": "ok", "pid": os.getpid(), "sessions": app.state.sessions,
+                "maxSessions": app.state.max_sessions}
 
     @app.get("/api/datasets")
     def datasets() -> dict[str, dict[str, list[Any]]]:
@@ -140,9 +170,9 @@ def create_app() -> FastAPI:
             await socket.close(code=1008, reason="this server only takes websockets from its own pages")
             return
         await socket.accept()
-        if app.state.sessions >= MAX_SESSIONS:
-            await socket.close(code=FULL_CODE, reason=f"server is full: at most {MAX_SESSIONS} sessions per "
-                                                      "process; try again later")
+        if app.state.sessions >= app.state.max_sessions:
+            await socket.close(code=FULL_CODE, reason=f"server is full: at most {app.state.max_sessions} sessions "
+                                                      "per process; try again later")
             return
         app.state.sessions += 1
         try:
@@ -155,7 +185,21 @@ def create_app() -> FastAPI:
     return app
 
 
-def serve(host: str, port: int, workers: int = 1) -> None:
-    """Run the app with uvicorn; with several workers each process holds its own sessions."""
+class WebSocketProtocol(WebSocketsSansIOProtocol):
+    """uvicorn's websocket protocol, except for a handshake that websockets refuses before it is parsed (a request
+    line over 8 KiB, as a long `/ws?hash=`; header fields too large): websockets prepares its answer (414 or 431
+    with the reason) but uvicorn never sends it, and the client would wait forever. Here it is sent and the
+    connection closed."""
+
+    def data_received(self, data: bytes) -> None:
+        super().data_received(data)
+        if not self.handshake_initiated and self.conn.handshake_exc is not None and not self.transport.is_closing():
+            self.transport.write(b"".join(self.conn.data_to_send()))
+            self.transport.close()
+
+
+def serve(host: str, port: int, workers: int = 1, settings: Settings | None = None) -> None:
+    """Run the app with uvicorn; with several workers each process holds its own sessions (up to max_sessions)."""
+    os.environ.update((settings or Settings()).to_env())
     uvicorn.run("playground.server:create_app", factory=True, host=host, port=port, workers=workers,
-                log_level="info", ws_max_size=MAX_MESSAGE_BYTES)
+                log_level="info", ws=WebSocketProtocol, ws_max_size=MAX_MESSAGE_BYTES)

@@ -2,7 +2,9 @@
 selected neuron; the commands a page can give; and the Frame and Data it shows.
 
 Nothing here knows about websockets or JSON: the server calls these methods (from a worker thread) and encodes
-what they return. A refused command raises SessionError with a message for the learner and changes nothing.
+what they return. A refused command raises SessionError with a message for the learner and changes nothing. What
+a command or a stretch of training changed (config, data, divergence) the session notes in one place, as it
+happens, and hands over as Changes; the connection turns those into messages, so no command can forget one.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from __future__ import annotations
 import dataclasses
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 import numpy as np
@@ -27,7 +29,7 @@ from playground.insight import (
     weight_slice,
 )
 from playground.network import Architecture, Network
-from playground.pictures import neuron_grids, quantize, thumbnails
+from playground.pictures import float32_for_page, neuron_grids, quantize, thumbnails
 from playground.seedrandom import SeedRandom
 from playground.train import Metrics, Trainer
 
@@ -40,6 +42,21 @@ class State(StrEnum):
 
 class SessionError(ValueError):
     """A command the session cannot carry out now; the message says why and what would work."""
+
+
+@dataclass
+class Changes:
+    """What changed since the connection last took them (Session.take_changes): each becomes a message."""
+
+    config: bool = False  # the config was set (even to the same values): a `config` message
+    effect: Effect | None = None  # the largest effect of what the config changed
+    notices: list[ConfigError] = field(default_factory=list)  # bad hash values that fell back to defaults
+    data: bool = False  # new points: a `data` message
+    diverged: bool = False  # training went from finite to diverged: a `diverged` message
+
+    def set_config(self, effect: Effect | None) -> None:
+        self.config = True
+        self.effect = effect if self.effect is None or (effect is not None and effect > self.effect) else self.effect
 
 
 @dataclass(frozen=True)
@@ -83,14 +100,22 @@ class Session:
         self.config = config or Config()
         self.state = State.PAUSED
         self.run = 0
+        self._changes = Changes()
+        self._changes.set_config(None)
         self._open()
 
+    def take_changes(self) -> Changes:
+        """What changed since the last call (the first call: the config and data a new session starts with)."""
+        changes, self._changes = self._changes, Changes()
+        return changes
+
     # --- building blocks -------------------------------------------------------------------------------------
-    def _open(self) -> None:
+    def _open(self, new_data: bool = True) -> None:
         """The data and first network of the config's seed, from a fresh stream of it: what opening the config's
-        hash gives, anywhere, any time."""
+        hash gives, anywhere, any time. new_data: whether the points differ from the last ones the page got."""
         self.stream = SeedRandom(self.config.seed)
         self.trainer = Trainer.fresh(self.config, self.stream)
+        self._changes.data = self._changes.data or new_data
         self._start_run()
 
     def _replace_network(self) -> None:
@@ -109,8 +134,10 @@ class Session:
         self._check_finite()
 
     def _check_finite(self) -> None:
-        if not (self.metrics.is_finite() and self.trainer.network.is_finite()):
+        """Every way into `diverged` passes here, and is noted for the page once."""
+        if self.state is not State.DIVERGED and not (self.metrics.is_finite() and self.trainer.network.is_finite()):
             self.state = State.DIVERGED
+            self._changes.diverged = True
 
     @property
     def output_neuron(self) -> tuple[int, int]:
@@ -121,18 +148,20 @@ class Session:
         return self.trainer.epoch
 
     # --- commands --------------------------------------------------------------------------------------------
-    def open_hash(self, text: str) -> list[ConfigError]:
-        """Replace the whole config from a URL hash, keeping defaults for what is not allowed (reported)."""
+    def open_hash(self, text: str) -> None:
+        """Replace the whole config from a URL hash, keeping defaults for what is not allowed (noted)."""
         config, errors = Config.from_hash_lenient(text)
         self.config = config
+        self._changes.set_config(Effect.DATA)
+        self._changes.notices += errors
         self._open()
-        return errors
 
-    def update(self, values: Mapping[str, object]) -> Effect | None:
+    def update(self, values: Mapping[str, object]) -> None:
         """Change some knobs (raising ConfigError and changing nothing if any is not allowed)."""
         new = self.config.updated(values)
         effect = self.config.effect_of(new)
         self.config = new
+        self._changes.set_config(effect)
         if effect is None or effect <= Effect.OPTIMIZER:
             self.trainer.config = new
             if effect is Effect.OPTIMIZER:
@@ -142,8 +171,7 @@ class Session:
         else:
             # A network or data change gives what opening the new hash gives: any hash always opens the same way.
             # After a network change the data come out as they were; the stream lands after the new weights.
-            self._open()
-        return effect
+            self._open(new_data=effect is Effect.DATA)
 
     def play(self) -> None:
         self._refuse_if_diverged("play")
@@ -168,6 +196,8 @@ class Session:
         self.stream = SeedRandom(self.config.seed)
         self.trainer.config = self.config
         self.trainer.set_data(generate(self.config, self.stream))
+        self._changes.set_config(Effect.DATA)
+        self._changes.data = True
         self.metrics = self.trainer.measure()
         self._check_finite()
 
@@ -185,7 +215,7 @@ class Session:
 
     def set_weight(self, layer: int, source: int, target: int, value: float) -> None:
         self._check_weight("set_weight", layer, source, target)
-        self.trainer.network.set_weight(layer, source, target, value)
+        self.trainer.set_weight(layer, source, target, value)
         self._edited()
 
     def set_bias(self, layer: int, neuron: int, value: float) -> None:
@@ -216,11 +246,11 @@ class Session:
         """Epochs per frame while playing: the config's `speed`."""
         return self.config.speed
 
-    def set_speed(self, epochs: int) -> Effect | None:
+    def set_speed(self, epochs: int) -> None:
         """The `speed` command: the same as a config change of `speed` (so the hash keeps it)."""
         if not 1 <= epochs <= MAX_SPEED:
             raise SessionError(f"speed: epochs per frame must be a whole number from 1 to {MAX_SPEED}, not {epochs}")
-        return self.update({"speed": epochs})
+        self.update({"speed": epochs})
 
     def _refuse_if_diverged(self, command: str) -> None:
         if self.state is State.DIVERGED:
@@ -274,5 +304,6 @@ class Session:
             sizes=self.config.layer_sizes, features=features, selected=self.selected, speed=self.speed,
             run=self.run, history_start=self.epoch + 1 - len(rows),
             grid=quantize(grids[index]), thumbnails=quantize(thumbnails(grids)),
-            weights=weights.astype(np.float32), biases=biases.astype(np.float32),
-            history=np.array(rows, dtype=np.float32).reshape(-1, 4), learning=learning_arrays(self.trainer))
+            weights=float32_for_page(weights), biases=float32_for_page(biases),
+            history=float32_for_page(np.array(rows, dtype=np.float64).reshape(-1, 4)),
+            learning=learning_arrays(self.trainer))

@@ -67,6 +67,14 @@ class Trainer:
         self.train_inputs = inputs(data.train_points, keys)
         self.test_inputs = inputs(data.test_points, keys)
 
+    def set_weight(self, layer: int, source: int, target: int, value: float) -> None:
+        """A hand edit (network.set_weight). A weight killed by L1 comes back to life as a new weight: its
+        optimizer moments, frozen while it was dead, start from zero."""
+        index = (layer - 1, source, target)
+        if self.network.dead[index]:
+            self.first[index] = self.second[index] = 0.0
+        self.network.set_weight(layer, source, target, value)
+
     def reset_optimizer(self) -> None:
         """Forget the optimizer's state (velocities, moments, step count); pending gradients stay."""
         for state in (self.first, self.second, self.step):

@@ -54,6 +54,8 @@ async def session(url: str, setup: str, speed: int, warmup: float, seconds: floa
             if isinstance(message, str):
                 continue
             header = header_of(message)
+            if header["kind"] == "frame":
+                await ws.send(json.dumps({"type": "ack", "frame": header["frame"]}))  # as the page does
             if header["kind"] != "frame" or header["state"] != "playing":
                 continue
             epoch = int(header["epoch"])  # type: ignore[call-overload]

@@ -1,16 +1,20 @@
 """Fixtures shared by the server and browser tests: a real `playground serve` process on a free port, and a page
-connected to the app through FastAPI's TestClient (one per test module)."""
+connected to the app through FastAPI's TestClient (one per test module). Apps made with create_app() in tests
+also answer to `testserver`, the Host that Starlette's TestClient sends."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 
 import pytest
 from fastapi.testclient import TestClient
 
-from playground.server import create_app
+from playground.server import ENV_HOSTS, create_app
 from tests.harness import LiveServer, running_server
 from tests.page_client import PageClient
+
+os.environ.setdefault(ENV_HOSTS, "testserver")
 
 
 @pytest.fixture(scope="session")

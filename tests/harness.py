@@ -27,9 +27,11 @@ def free_port() -> int:
 
 @dataclass
 class LiveServer:
-    """A `playground serve` child process; restart() stops it and starts it again on the same port."""
+    """A `playground serve` child process (with any further options); restart() stops it and starts it again on
+    the same port."""
 
     port: int
+    options: tuple[str, ...] = ()
     process: subprocess.Popen[bytes] | None = None
 
     @property
@@ -42,7 +44,7 @@ class LiveServer:
 
     def start(self) -> None:
         script = Path(sys.executable).parent / "playground"
-        self.process = subprocess.Popen([str(script), "serve", "--port", str(self.port)],
+        self.process = subprocess.Popen([str(script), "serve", "--port", str(self.port), *self.options],
                                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
@@ -71,8 +73,8 @@ class LiveServer:
 
 
 @contextmanager
-def running_server() -> Iterator[LiveServer]:
-    server = LiveServer(free_port())
+def running_server(*options: str) -> Iterator[LiveServer]:
+    server = LiveServer(free_port(), options)
     server.start()
     try:
         yield server

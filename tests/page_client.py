@@ -14,7 +14,8 @@ Frame = tuple[dict[str, Any], dict[str, np.ndarray]]
 
 
 class PageClient:
-    """Sends commands and reads messages, keeping every text message and the latest data it saw."""
+    """Sends commands and reads messages, keeping every text message and the latest data it saw; it acknowledges
+    every frame it reads, as the page does."""
 
     def __init__(self, socket: WebSocketTestSession) -> None:
         self.socket = socket
@@ -36,6 +37,7 @@ class PageClient:
             self.data = (header, arrays)
         else:
             self.frames.append(header)
+            self.send(type="ack", frame=header["frame"])  # drawn, as the page acknowledges every frame
         return header["kind"], (header, arrays)
 
     def frame(self, until: Any = None, limit: int = 10000) -> Frame:

@@ -41,6 +41,11 @@ class ReferenceNet:
     steps: int = 0
     rule: dict[str, float | str] = field(default_factory=dict)
 
+    def revive(self, layer: int, source: int, target: int, value: float) -> None:
+        """A hand edit of weights[layer][source][target]: alive again, with its moments from zero."""
+        p = self.weights[layer][source][target]
+        p.value, p.dead, p.first, p.second = value, False, 0.0, 0.0
+
     def params(self) -> list[Param]:
         flat = [p for layer in self.weights for row in layer for p in row]
         return flat + [p for layer in self.biases for p in layer]
@@ -109,7 +114,7 @@ class ReferenceNet:
                 derivative = old
             regularized = stepped - lr * rate * derivative
             if regularization == "L1" and p.is_weight and stepped * regularized < 0:
-                p.value, p.dead = 0.0, True
+                p.value, p.dead = 0.0, True  # frozen from now on, moments included (skipped above)
             else:
                 p.value = regularized
         self.pending = 0

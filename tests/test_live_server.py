@@ -32,7 +32,7 @@ def frames_until(ws: ClientConnection, done: object, seconds: float = 30) -> lis
 
 def test_health_and_a_training_session(live_server: LiveServer) -> None:
     with urllib.request.urlopen(live_server.url + "/healthz") as response:
-        assert json.load(response) == {"status": "ok"}
+        assert json.load(response)["status"] == "ok"
     with connect(live_server.ws_url) as ws:
         ws.send(json.dumps({"type": "hash", "hash": "seed=real&dataset=xor&networkShape=4"}))
         ws.send(json.dumps({"type": "play"}))

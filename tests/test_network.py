@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pytest
 
+from playground import kernel
 from playground.kernel import ACTIVATIONS
 from playground.network import Architecture, Network
 from playground.pictures import GRID, grid_points, neuron_grids, quantize, thumbnails
@@ -39,6 +42,21 @@ def test_tanh_is_accurate_far_out_and_keeps_nan() -> None:
     out = network.output(z)
     assert out[:-1] == pytest.approx(np.tanh(z[:-1, 0]), abs=2e-15)
     assert np.isnan(out[-1])
+
+
+def test_tanh_has_full_relative_accuracy_at_every_magnitude_and_exact_signs() -> None:
+    magnitudes = np.concatenate([np.logspace(-300, np.log10(20), 3001), np.linspace(0.01, 20, 2000)])
+    z = np.concatenate([magnitudes, -magnitudes])
+    network = Network(Architecture((1, 1), "tanh", "tanh"))  # output = tanh(1 * x + 0), in the vectorized loop
+    network.weights(1)[0, 0] = 1.0
+    expected = np.array([math.tanh(v) for v in z])
+    for got in (network.output(z[:, None]), np.array([kernel.tanh(v) for v in z])):
+        assert np.max(np.abs(got - expected) / np.abs(expected)) < 1e-13
+    assert kernel.tanh(1e-20) == 1e-20 and kernel.tanh(-1e-300) == -1e-300
+    for signed_zero in (0.0, -0.0):
+        assert kernel.tanh(signed_zero) == 0.0 and math.copysign(1, kernel.tanh(signed_zero)) == math.copysign(
+            1, signed_zero)
+    assert (kernel.tanh(math.inf), kernel.tanh(-math.inf)) == (1.0, -1.0) and math.isnan(kernel.tanh(math.nan))
 
 
 def test_initializers() -> None:

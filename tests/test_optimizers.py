@@ -121,3 +121,36 @@ def test_accuracy_rises_with_training() -> None:
         end = trainer.run_epoch()
     assert start.test_accuracy is not None and end.test_accuracy is not None
     assert end.test_accuracy > max(start.test_accuracy, 0.9)
+
+
+@pytest.mark.parametrize("optimizer", ["momentum", "adam"])
+def test_an_l1_dead_weight_is_frozen_with_its_moments_and_revives_from_zero(optimizer: str) -> None:
+    """The dead-weight rule (docs/architecture.md): no moment updates while dead; a weight revived by hand starts
+    its moments from zero. Kernel and reference agree epoch by epoch, moments included."""
+    rule = f"batchSize=1&learningRate=0.01&regularization=L1&regularizationRate=1&optimizer={optimizer}"
+    trainer = tiny_trainer(rule + "&momentum=0.9", w=(0.3, 0.002))
+    reference = reference_of(trainer, optimizer=optimizer, momentum=0.9)
+    dead_param = reference.weights[0][1][0]  # the weight from input 2 to the hidden neuron
+
+    def compare() -> None:
+        assert_same(trainer, reference)
+        for kernel_state, name in ((trainer.first, "first"), (trainer.second, "second")):
+            assert kernel_state[0, 1, 0] == pytest.approx(getattr(dead_param, name), rel=1e-12, abs=1e-300)
+
+    frozen = None
+    for _ in range(4):
+        trainer.run_epoch()
+        reference.epoch(POINTS.tolist(), LABELS.tolist(), 1, 0.01, "L1", 1.0)
+        compare()
+        if trainer.network.dead[0, 1, 0]:
+            moments = trainer.first[0, 1, 0], trainer.second[0, 1, 0]
+            assert moments == (frozen or moments), "no moment update while dead"
+            frozen = moments
+    assert frozen is not None and frozen[0] != 0.0, "it died, with moments, within 4 epochs"
+    trainer.set_weight(1, 1, 0, 0.25)  # revived by hand, as the page's set_weight does
+    reference.revive(0, 1, 0, 0.25)
+    for _ in range(3):
+        trainer.run_epoch()
+        reference.epoch(POINTS.tolist(), LABELS.tolist(), 1, 0.01, "L1", 1.0)
+        compare()
+    assert not trainer.network.dead[0, 1, 0] and trainer.first[0, 1, 0] != frozen[0]

@@ -328,7 +328,8 @@ def test_the_201st_session_is_turned_away(client: TestClient) -> None:
 
 
 def test_http_routes(client: TestClient) -> None:
-    assert client.get("/healthz").json() == {"status": "ok"}
+    health = client.get("/healthz").json()
+    assert (health["status"], health["sessions"], health["maxSessions"]) == ("ok", 0, 200)
     previews = client.get("/api/datasets").json()
     assert set(previews) == {"circle", "xor", "gauss", "spiral", "reg-plane", "reg-gauss"}
     assert len(previews["spiral"]["points"]) == len(previews["spiral"]["labels"]) == 250

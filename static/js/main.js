@@ -29,9 +29,12 @@ import { Walkthrough } from "./walkthrough.js";
 const readJson = (id) => JSON.parse(document.getElementById(id).textContent);
 const state = createState(readJson("page-data"), readJson("schema"));
 const scheme = window.location.protocol === "https:" ? "wss" : "ws";
-// Every (re)connection carries the current hash, so the session starts as the address bar says.
+// Every (re)connection carries the current hash, so the session starts as the address bar says: in the address,
+// or, when it is too long for a handshake, as the first command.
+const urlHash = () => encodeURIComponent(readHash());
+const hashFitsUrl = () => urlHash().length <= state.limits.maxUrlHash;
 const connection = new Connection(
-  () => `${scheme}://${window.location.host}/ws?hash=${encodeURIComponent(readHash())}`,
+  () => `${scheme}://${window.location.host}/ws${hashFitsUrl() ? `?hash=${urlHash()}` : ""}`,
   { open: onOpen, close: onClose, json: onJson, binary: onBinary },
 );
 const send = (command) => connection.send(command);
@@ -206,6 +209,7 @@ const views = {
 
 function onOpen() {
   connectionOpened(state);
+  if (!hashFitsUrl()) send({ type: "hash", hash: readHash() });
   if (state.connection.wasPlaying) send({ type: "play" });
   state.connection.wasPlaying = false;
   if (!state.datasetPreviews) {
@@ -279,6 +283,8 @@ function onBinary(decoded) {
     const start = performance.now();
     applyFrame(state, decoded);
     renderFrame();
+    // Drawn: the server sends the next frame only now, so a slow link or machine never falls behind.
+    send({ type: "ack", frame: decoded.header.frame });
     state.stats.framesDrawn += 1;
     state.stats.drawMs += performance.now() - start;
   }

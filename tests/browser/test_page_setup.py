@@ -129,6 +129,18 @@ def test_a_malformed_hash_value_shows_a_notice_and_uses_the_default(page: Page, 
     expect(notice).to_have_count(0)
 
 
+def test_a_hash_too_long_for_the_address_opens_and_the_page_acknowledges_frames(page: Page,
+                                                                                live_server: LiveServer) -> None:
+    """Over maxUrlHash it goes in the first command (a handshake over 8 KiB is refused); playing, the page
+    acknowledges every frame it draws, and the server, which then keeps one frame in flight, goes on sending."""
+    open_playground(page, live_server, "seed=long&networkShape=5&" + "&".join(f"n{i}=x" for i in range(800)))
+    assert page.evaluate("window.playground.state.config.networkShape") == [5]
+    expect(page.locator("#messages .message.notice")).to_contain_text("n799=x is not allowed")
+    page.locator("#play-pause-button").click()
+    page.wait_for_function("() => window.playground.state.stats.framesDrawn > 60")
+    page.locator("#play-pause-button").click()
+
+
 def test_editing_the_address_bar_hash_applies_it(page: Page, live_server: LiveServer) -> None:
     open_playground(page, live_server, "seed=15&activation=tanh")
     page.evaluate("window.location.hash = 'activation=sigmoid&networkShape=6&seed=15'")
