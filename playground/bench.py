@@ -25,6 +25,7 @@ SETUPS = {
     "default (2 features, 4,2, batch 10)": "",
     "largest (7 features, 6 x 8, batch 1)": LARGEST + "&batchSize=1",
     "largest (7 features, 6 x 8, batch 10)": LARGEST + "&batchSize=10",
+    "3 classes (7 features, 8,8,8, batch 10)": LARGEST.replace("8,8,8,8,8,8", "8,8,8") + "&classes=3&batchSize=10",
 }
 
 

@@ -17,6 +17,7 @@ from playground.knobs import (
     HIDE_SUFFIX,
     INIT_ZERO,
     KNOBS,
+    LOSS_LABELS,
     MAX_LAYERS,
     MAX_NEURONS,
     MAX_SPEED,
@@ -77,6 +78,7 @@ class Config:
     init: str = "uniform"
     speed: int = 1  # epochs per frame while playing
     linkView: str = "weights"
+    classes: int = 2  # classes of a classification problem; more than 2 means a softmax output layer
     tutorial: str = ""
     hidden: frozenset[str] = frozenset()  # controls hidden by `<name>_hide=true` (the classroom panel)
 
@@ -90,9 +92,20 @@ class Config:
         return self.dataset if self.problem == "classification" else self.regDataset
 
     @property
+    def class_count(self) -> int | None:
+        """The classes of a classification problem (2: one tanh output; more: one softmax neuron each), None for
+        regression."""
+        return self.classes if self.problem == "classification" else None
+
+    @property
+    def multiclass(self) -> bool:
+        """More than two classes: a softmax output layer trained on categorical cross-entropy."""
+        return (self.class_count or 0) > 2
+
+    @property
     def layer_sizes(self) -> tuple[int, ...]:
-        """Inputs, hidden layers, output: the neuron count of every layer."""
-        return (len(self.features), *self.networkShape, 1)
+        """Inputs, hidden layers, output (one neuron, or one per class with more than two): every layer's size."""
+        return (len(self.features), *self.networkShape, self.classes if self.multiclass else 1)
 
     def updated(self, values: Mapping[str, object]) -> Config:
         """A copy with the given hash keys changed; values may be hash strings or JSON values."""
@@ -183,9 +196,12 @@ def _read(values: Mapping[str, object], from_hash: bool) -> tuple[dict[str, Any]
 
 
 def schema() -> dict[str, dict[str, Any]]:
-    """Every knob as JSON for the page: kind, default, allowed values or range, menu, effect."""
+    """Every knob as JSON for the page: kind, default, allowed values or range, menu, effect; the loss also its
+    labels (the categorical cross-entropy of more than two classes among them)."""
     default = Config(seed="0")
-    return {key: {"kind": k.kind, "default": default.to_values()[key], "choices": list(k.choices),
-                  "min": k.low, "max": k.high, "menu": list(k.menu), "effect": k.effect.name.lower(),
-                  "allowed": k.allowed()}
-            for key, k in KNOBS.items()}
+    described = {key: {"kind": k.kind, "default": default.to_values()[key], "choices": list(k.choices),
+                       "min": k.low, "max": k.high, "menu": list(k.menu), "effect": k.effect.name.lower(),
+                       "allowed": k.allowed()}
+                 for key, k in KNOBS.items()}
+    described["loss"]["labels"] = dict(LOSS_LABELS)
+    return described

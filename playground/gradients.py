@@ -12,8 +12,10 @@ from __future__ import annotations
 import numpy as np
 
 from playground.kernel import (
+    _CATEGORICAL,
     _L1,
     _L2,
+    _SOFTMAX,
     WIDTH,
     HyperParameters,
     _backward,
@@ -24,6 +26,7 @@ from playground.kernel import (
     penalty_slope,
     work_arrays,
 )
+from playground.softmax import categorical_loss, softmax
 
 
 @jit
@@ -34,6 +37,8 @@ def loss_gradient(points: np.ndarray, labels: np.ndarray, sizes: np.ndarray, par
     z, a, delta = work_arrays(sizes)
     for n in range(points.shape[0]):
         _forward(points[n], sizes, params, hyper.activation, hyper.output_activation, z, a)
+        if hyper.output_activation == _SOFTMAX:
+            softmax(z[-1], a[-1], sizes[-1])
         _backward(sizes, params, hyper.activation, hyper.output_activation, hyper.loss, labels[n], z, a, delta,
                   grad)
     grad /= max(points.shape[0], 1)
@@ -84,5 +89,10 @@ def example_pass(x: np.ndarray, target: float, sizes: np.ndarray, params: np.nda
     """One point forward (z, a) and backward (delta = dE/dz, grad = dE/dparams, set afresh); returns its loss E."""
     grad[:] = 0.0
     _forward(x, sizes, params, hyper.activation, hyper.output_activation, z, a)
+    if hyper.output_activation == _SOFTMAX:
+        softmax(z[-1], a[-1], sizes[-1])
     _backward(sizes, params, hyper.activation, hyper.output_activation, hyper.loss, target, z, a, delta, grad)
-    return example_loss(hyper.loss, a[len(sizes) - 1, 0], target)
+    last = len(sizes) - 1
+    if hyper.loss == _CATEGORICAL:
+        return categorical_loss(a[last], target)
+    return example_loss(hyper.loss, a[last, 0], target)

@@ -148,11 +148,17 @@ class ExamplePass:
     batch_size: int
     learning_rate: float
 
+    @property
+    def output(self) -> float | list[float]:
+        """The network's output: the one output neuron's, or the K class probabilities of a softmax output."""
+        outputs = self.activations[-1]
+        return outputs[0] if len(outputs) == 1 else outputs
+
     def to_dict(self) -> dict[str, Any]:
         share = -self.learning_rate / self.batch_size  # plain SGD: this example's part of the mean gradient's step
         return {"index": self.index, "point": list(self.point), "label": self.label, "epoch": self.epoch,
                 "sizes": list(self.sizes), "features": list(self.features), "inputs": self.activations[0],
-                "z": self.z, "activations": self.activations, "output": self.activations[-1][0], "loss": self.loss,
+                "z": self.z, "activations": self.activations, "output": self.output, "loss": self.loss,
                 "deltas": self.deltas, "weightGradients": self.weight_gradients.tolist(),
                 "biasGradients": self.bias_gradients.tolist(), "batchSize": self.batch_size,
                 "learningRate": self.learning_rate, "weightUpdates": (share * self.weight_gradients).tolist(),

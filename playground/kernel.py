@@ -2,7 +2,7 @@
 
 Everything here is numba (`nogil`, cached) on float64 arrays, because small batches mean one NumPy call per
 example would cost more than its arithmetic. The layout, shared with network.py:
-- `sizes`: neurons per layer, inputs first, the single output last.
+- `sizes`: neurons per layer, inputs first, the output last (one neuron, or K softmax neurons for K > 2 classes).
 - `params` (layers, WIDTH + 1, WIDTH): for the layer that feeds layer l + 1, rows 0..WIDTH-1 hold the weights
   (row i, column j: from neuron i to neuron j) and row WIDTH the biases. Every layer is stored WIDTH wide; the
   slots beyond a layer's size hold zeros and stay zero (their gradients are zero), which lets every inner loop
@@ -20,17 +20,18 @@ import numpy as np
 from numba import njit
 
 from playground.jitcache import CACHE
+from playground.softmax import PROBABILITY_FLOOR, categorical_delta, categorical_scores, softmax, softmax_rows
 
-ACTIVATIONS = ("relu", "tanh", "sigmoid", "linear", "leakyRelu")
-LOSSES = ("squared", "crossEntropy")
+ACTIVATIONS = ("relu", "tanh", "sigmoid", "linear", "leakyRelu")  # of hidden layers and a single output
+OUTPUT_ACTIVATIONS = (*ACTIVATIONS, "softmax")  # softmax: the K outputs of K > 2 classes
+LOSSES = ("squared", "crossEntropy", "categoricalCrossEntropy")  # the last goes with softmax
 OPTIMIZERS = ("sgd", "momentum", "nesterov", "rmsprop", "adam")
 REGULARIZATIONS = ("none", "L1", "L2")
 LEAKY_SLOPE = 0.01
 RMS_DECAY, BETA1, BETA2, EPSILON = 0.9, 0.9, 0.999, 1e-8
-PROBABILITY_FLOOR = 1e-7  # cross-entropy clips p to [floor, 1 - floor] so a sure mistake costs a finite loss
 
-_RELU, _TANH, _SIGMOID, _LINEAR, _LEAKY = range(5)
-_SQUARED, _CROSS_ENTROPY = range(2)
+_RELU, _TANH, _SIGMOID, _LINEAR, _LEAKY, _SOFTMAX = range(6)
+_SQUARED, _CROSS_ENTROPY, _CATEGORICAL = range(3)
 _SGD, _MOMENTUM, _NESTEROV, _RMSPROP, _ADAM = range(5)
 _NONE, _L1, _L2 = range(3)
 WIDTH = 8
@@ -49,7 +50,7 @@ class HyperParameters(NamedTuple):
     regularization: int  # a code of REGULARIZATIONS
     regularization_rate: float
     activation: int  # a code of ACTIVATIONS, for the hidden layers
-    output_activation: int
+    output_activation: int  # a code of OUTPUT_ACTIVATIONS
     loss: int  # a code of LOSSES
     optimizer: int  # a code of OPTIMIZERS
     momentum: float
@@ -119,7 +120,7 @@ def activate_all(code: int, z: np.ndarray, a: np.ndarray, count: int) -> None:
     elif code == _LEAKY:
         for k in range(count):
             a[k] = activate(_LEAKY, z[k])
-    else:
+    else:  # linear; also a softmax layer's z, before the caller's softmax
         for k in range(count):
             a[k] = z[k]
 
@@ -146,7 +147,10 @@ def penalty_slope(reg: int, w: float) -> float:
 @jit
 def _forward(x: np.ndarray, sizes: np.ndarray, params: np.ndarray, act: int, out_act: int,
              z: np.ndarray, a: np.ndarray) -> None:
-    """One point through the network, filling every neuron's z and a (zero in the unused slots)."""
+    """One point through the network, filling every neuron's z and a (zero in the unused slots). A softmax output
+    layer is left linear (a = z): the caller turns it into probabilities with softmax.softmax, written out in its
+    own loop (any code added here, even a branch never taken, and even a shared inlined helper, cost the binary
+    epoch 7-15%)."""
     for i in range(WIDTH):
         a[0, i] = x[i] if i < sizes[0] else 0.0
     last = len(sizes) - 1
@@ -169,7 +173,9 @@ def _backward(sizes: np.ndarray, params: np.ndarray, act: int, out_act: int, los
     last = len(sizes) - 1
     output = a[last, 0]
     delta[last, :] = 0.0
-    if loss == _CROSS_ENTROPY:
+    if loss == _CATEGORICAL:  # goes with softmax: dE/dz = p - y
+        categorical_delta(a[last], target, delta[last], sizes[last])
+    elif loss == _CROSS_ENTROPY:
         # Cross-entropy goes with a tanh output (classification): d/dz of its loss on p = (tanh(z) + 1) / 2
         # simplifies to this.
         delta[last, 0] = output - target
@@ -274,6 +280,8 @@ def run_epoch(points: np.ndarray, labels: np.ndarray, sizes: np.ndarray, params:
     z, a, delta = work_arrays(sizes)
     for n in range(points.shape[0]):
         _forward(points[n], sizes, params, hyper.activation, hyper.output_activation, z, a)
+        if hyper.output_activation == _SOFTMAX:
+            softmax(z[-1], a[-1], sizes[-1])
         _backward(sizes, params, hyper.activation, hyper.output_activation, hyper.loss, labels[n], z, a, delta,
                   grad)
         pending[0] += 1
@@ -299,6 +307,7 @@ def forward_many(points: np.ndarray, sizes: np.ndarray, params: np.ndarray, act:
     last = len(sizes) - 1
     for layer in range(last):
         code = out_act if layer == last - 1 else act
+        each = _LINEAR if code == _SOFTMAX else code  # softmax needs the whole layer's z: normalized below
         for j in range(sizes[layer + 1]):
             row = out[dst + j]
             row[:] = params[layer, WIDTH, j]
@@ -307,7 +316,9 @@ def forward_many(points: np.ndarray, sizes: np.ndarray, params: np.ndarray, act:
                 source = out[src + i]
                 for k in range(n):
                     row[k] += weight * source[k]
-            activate_all(code, row, row, n)
+            activate_all(each, row, row, n)
+        if code == _SOFTMAX:
+            softmax_rows(out, dst, sizes[layer + 1])
         src = dst
         dst += sizes[layer + 1]
 
@@ -315,10 +326,13 @@ def forward_many(points: np.ndarray, sizes: np.ndarray, params: np.ndarray, act:
 @jit
 def evaluate(points: np.ndarray, labels: np.ndarray, sizes: np.ndarray, params: np.ndarray, act: int,
              out_act: int, loss: int) -> tuple[float, float]:
-    """Mean loss and the fraction of points whose output sign matches the label (>= 0 counts as +1)."""
+    """Mean loss and the fraction of points whose output sign matches the label (>= 0 counts as +1); with the
+    categorical loss, whose arg-max class is the label."""
     n = points.shape[0]
     outputs = np.empty((sizes.sum(), n))
     forward_many(points, sizes, params, act, out_act, outputs)
+    if loss == _CATEGORICAL:
+        return categorical_scores(outputs, outputs.shape[0] - sizes[-1], sizes[-1], labels)
     loss_sum = 0.0
     hits = 0
     for k in range(n):

@@ -23,6 +23,7 @@ Kind = Literal["choice", "int", "float", "bool", "shape", "text"]
 
 MAX_LAYERS = 6
 MAX_NEURONS = 8
+MAX_CLASSES = 6  # classes of a classification problem (the output layer's softmax neurons when more than 2)
 CLASSIFY_SIZE = 500  # points of a classification dataset
 REGRESS_SIZE = 1200  # points of a regression dataset
 FEATURE_KEYS = ("x", "y", "xSquared", "ySquared", "xTimesY", "sinX", "sinY")
@@ -32,6 +33,9 @@ MOMENTA = (0, 0.5, 0.9, 0.95, 0.99)
 DECAYS = (0, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1)
 MAX_SPEED = 100  # epochs per frame
 SPEEDS = (1, 2, 5, 10, 20, 50, 100)
+# How the page names each loss; the last is not a choice: it is what more than two classes always train on.
+LOSS_LABELS = {"squared": "Squared error", "crossEntropy": "Cross-entropy",
+               "categoricalCrossEntropy": "Categorical cross-entropy"}
 _SEED_PATTERN = re.compile(r"[A-Za-z0-9._-]{1,64}")
 # The leading number of a text, as JavaScript's parseFloat reads it ("60", "1e-3", ".5", "7px" -> 7).
 _LEADING_NUMBER = re.compile(r"\s*[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
@@ -121,6 +125,7 @@ KNOBS: dict[str, Knob] = {k.key: k for k in (
     choice_knob("init", Effect.NETWORK, "uniform", "zero", "xavier", "he"),
     Knob("speed", "int", Effect.VIEW, low=1, high=MAX_SPEED, menu=SPEEDS),
     choice_knob("linkView", Effect.VIEW, "weights", "gradients", "steps"),  # what the links of the network show
+    Knob("classes", "int", Effect.DATA, low=2, high=MAX_CLASSES),  # classification only; regression ignores it
 )}
 # Keys of the original that map onto another knob or carry a value we keep but never use.
 INIT_ZERO = "initZero"
@@ -131,7 +136,8 @@ ORIGINAL_ORDER = ("activation", "batchSize", "dataset", "regDataset", "learningR
                    "noise", "networkShape", "seed", "showTestData", "discretize", "percTrainData", "x", "y",
                    "xTimesY", "xSquared", "ySquared", "cosX", "sinX", "cosY", "sinY", "collectStats",
                    "problem", INIT_ZERO, "hideText")
-OWN_KEYS = ("regularization", "optimizer", "momentum", "learningRateDecay", "loss", "init", "speed", "linkView")
+OWN_KEYS = ("regularization", "optimizer", "momentum", "learningRateDecay", "loss", "init", "speed", "linkView",
+            "classes")
 # The controls a teacher can hide (`<name>_hide=true`), by the name the page marks them with, and how the
 # classroom panel names them. Each input feature can be hidden too, by its hash key.
 HIDEABLE_CONTROLS = (

@@ -20,6 +20,7 @@ from playground.kernel import WIDTH
 from playground.seedrandom import SeedRandom
 
 INITIAL_BIAS = 0.1
+SOFTMAX = "softmax"  # the output activation of more than two classes
 # An initializer draws a layer's weights from the stream given (stream, fan_in, fan_out) and returns them as
 # (fan_in, fan_out). The draws go as the original's: for each neuron of the next layer in order, one per incoming
 # link in the order of the source neurons. Biases start at INITIAL_BIAS except for zero.
@@ -63,19 +64,22 @@ class Architecture:
 
     sizes: tuple[int, ...]  # inputs, hidden layers, output
     activation: str
-    output_activation: str
+    output_activation: str  # softmax: one output neuron per class
 
     def __post_init__(self) -> None:
-        if len(self.sizes) < 2 or not all(0 <= size <= WIDTH for size in self.sizes) or self.sizes[-1] != 1:
-            raise ValueError(f"layer sizes {self.sizes} are not allowed: at most {WIDTH} neurons a layer, "
-                             "one output")
-        for name in (self.activation, self.output_activation):
-            if name not in kernel.ACTIVATIONS:
-                raise ValueError(f"activation {name!r} is not one of {', '.join(kernel.ACTIVATIONS)}")
+        if self.activation not in kernel.ACTIVATIONS:
+            raise ValueError(f"activation {self.activation!r} is not one of {', '.join(kernel.ACTIVATIONS)}")
+        if self.output_activation not in kernel.OUTPUT_ACTIVATIONS:
+            raise ValueError(f"output activation {self.output_activation!r} is not one of "
+                             f"{', '.join(kernel.OUTPUT_ACTIVATIONS)}")
+        outputs = range(2, WIDTH + 1) if self.output_activation == SOFTMAX else range(1, 2)
+        if len(self.sizes) < 2 or not all(0 <= size <= WIDTH for size in self.sizes) or self.sizes[-1] not in outputs:
+            raise ValueError(f"layer sizes {self.sizes} are not allowed: at most {WIDTH} neurons a layer, one "
+                             f"output (softmax: 2 to {WIDTH})")
 
     @classmethod
     def of(cls, config: Config) -> Architecture:
-        output = "tanh" if config.problem == "classification" else "linear"
+        output = SOFTMAX if config.multiclass else "tanh" if config.problem == "classification" else "linear"
         return cls(config.layer_sizes, config.activation, output)
 
     @property
@@ -97,7 +101,7 @@ class Network:
         if self.params.shape != shape or self.dead.shape != shape:
             raise ValueError(f"expected parameters of shape {shape}, got {self.params.shape}")
         self.activation_code = kernel.ACTIVATIONS.index(architecture.activation)
-        self.output_code = kernel.ACTIVATIONS.index(architecture.output_activation)
+        self.output_code = kernel.OUTPUT_ACTIVATIONS.index(architecture.output_activation)
         slots = np.arange(self.params.size).reshape(shape)
         layers = range(architecture.layer_count)
         sizes = architecture.sizes

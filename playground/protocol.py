@@ -257,13 +257,17 @@ def frame_message(frame: Frame, number: int) -> bytes:
               "testAccuracy": m.test_accuracy,
               "learningRate": frame.learning_rate, "sizes": list(frame.sizes), "features": list(frame.features),
               "selected": {"layer": frame.selected[0], "neuron": frame.selected[1]}, "speed": frame.speed,
-              "run": frame.run, "historyStart": frame.history_start}
+              "run": frame.run, "historyStart": frame.history_start,
+              "classes": frame.classes.count if frame.classes else None}
+    classes = frame.classes.arrays() if frame.classes else {}
     return encode_binary(header, {"grid": frame.grid, "thumbnails": frame.thumbnails, "weights": frame.weights,
-                                  "biases": frame.biases, "history": frame.history, **frame.learning.arrays()})
+                                  "biases": frame.biases, "history": frame.history, **frame.learning.arrays(),
+                                  **classes})
 
 
 def data_message(config: Config, data: DataSplit) -> bytes:
-    header = {"kind": "data", "problem": config.problem, "dataset": config.active_dataset, "seed": config.seed}
+    header = {"kind": "data", "problem": config.problem, "dataset": config.active_dataset, "seed": config.seed,
+              "classes": config.class_count}
     arrays = {"trainPoints": data.train_points, "trainLabels": data.train_labels, "testPoints": data.test_points,
               "testLabels": data.test_labels}
     return encode_binary(header, {name: array.astype(np.float32) for name, array in arrays.items()})

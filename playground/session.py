@@ -18,6 +18,7 @@ from enum import StrEnum
 import numpy as np
 
 from playground.config import MAX_SPEED, Config, ConfigError, Effect
+from playground.confusion import ClassArrays, class_arrays
 from playground.datasets import generate
 from playground.insight import (
     ExamplePass,
@@ -79,6 +80,7 @@ class Frame:
     biases: np.ndarray  # float32
     history: np.ndarray  # float32 (k, 4): trainLoss, testLoss, trainAccuracy, testAccuracy per epoch
     learning: LearningArrays  # gradients, last steps, per-layer RMS gradient
+    classes: ClassArrays | None  # confusion matrices (and the class grid for K > 2); None for regression
 
     def replacing(self, older: Frame) -> Frame:
         """This frame in place of an older one that was never sent: the older one's history rides along."""
@@ -306,4 +308,4 @@ class Session:
             grid=quantize(grids[index]), thumbnails=quantize(thumbnails(grids)),
             weights=float32_for_page(weights), biases=float32_for_page(biases),
             history=float32_for_page(np.array(rows, dtype=np.float64).reshape(-1, 4)),
-            learning=learning_arrays(self.trainer))
+            learning=learning_arrays(self.trainer), classes=class_arrays(self.trainer, grids))

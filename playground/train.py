@@ -82,7 +82,10 @@ class Trainer:
 
     @property
     def loss_code(self) -> int:
-        """Regression always uses squared error: cross-entropy needs outputs read as probabilities."""
+        """Regression always uses squared error: cross-entropy needs outputs read as probabilities. More than two
+        classes always use categorical cross-entropy (on the softmax outputs)."""
+        if self.config.multiclass:
+            return kernel.LOSSES.index("categoricalCrossEntropy")
         classification = self.config.problem == "classification"
         return kernel.LOSSES.index(self.config.loss if classification else "squared")
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from playground.config import Config
 from playground.datasets import DataSplit
@@ -59,6 +60,20 @@ def numeric_gradient(trainer: Trainer, step: float = 1e-6) -> np.ndarray:
         params[index] = before[index]
         numeric[index] = (up - down) / (2 * step)
     return numeric
+
+
+def assert_the_epoch_steps_by(trainer: Trainer, numeric: np.ndarray) -> None:
+    """One epoch of a trainer whose single batch is every training point at learning rate 1 moves each parameter by
+    minus `numeric` (the gradient it claims to descend), and leaves the padding at zero."""
+    params = trainer.network.params
+    before = params.copy()
+    trainer.run_epoch()
+    assert not trainer.network.dead.any()
+    for index in real_indices(trainer.network):
+        assert before[index] - params[index] == pytest.approx(numeric[index], rel=1e-5, abs=1e-8), index
+    padding = np.ones(params.shape, dtype=bool)
+    padding[tuple(np.array(real_indices(trainer.network)).T)] = False
+    assert not params[padding].any(), "the padding slots stay zero"
 
 
 def flat_layout(network: Network, padded: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -168,3 +168,7 @@ def test_schema_describes_every_knob_for_the_page() -> None:
     assert described["learningRate"]["menu"][:2] == [0.00001, 0.0001]
     assert described["batchSize"]["min"] == 1 and described["batchSize"]["max"] == 30
     assert described["networkShape"]["default"] == [4, 2]
+    assert described["classes"] | {"allowed": None} == {
+        "kind": "int", "default": 2, "choices": [], "min": 2, "max": 6, "menu": [], "effect": "data", "allowed": None}
+    assert described["loss"]["labels"]["categoricalCrossEntropy"] == "Categorical cross-entropy"
+    assert set(described["loss"]["labels"]) == {*described["loss"]["choices"], "categoricalCrossEntropy"}

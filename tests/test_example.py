@@ -33,13 +33,18 @@ def reference_pass(network: Network, x: np.ndarray, target: float, loss: str) ->
     layers = range(1, arch.layer_count + 1)
     ws = [np.array(network.weights(k)) for k in layers]
     bs = [np.array(network.biases(k)) for k in layers]
-    names = [arch.activation] * (arch.layer_count - 1) + [arch.output_activation]
+    names = [arch.activation] * (arch.layer_count - 1) + [arch.output_activation.replace("softmax", "linear")]
     zs, activations = [], [np.asarray(x, dtype=float)]
     for w, b, name in zip(ws, bs, names, strict=True):
         zs.append(activations[-1] @ w + b)
         activations.append(FUNCTIONS[name][0](zs[-1]))
     out = activations[-1][0]
-    if loss == "crossEntropy":
+    if arch.output_activation == "softmax":  # activations[-1] holds z: the probabilities replace it
+        p = np.exp(zs[-1] - zs[-1].max()) / np.exp(zs[-1] - zs[-1].max()).sum()
+        activations[-1] = out = p
+        error = -np.log(p[int(target)])
+        deltas = [p - np.eye(len(p))[int(target)]]  # dE/dz of categorical cross-entropy on softmax
+    elif loss == "crossEntropy":
         p, q = (out + 1) / 2, (target + 1) / 2
         error = -(q * np.log(p) + (1 - q) * np.log(1 - p))
         deltas = [np.array([out - target])]  # dE/dz of cross-entropy on a tanh output
@@ -60,7 +65,8 @@ def assert_layers(got: list[list[float]], expected: list[np.ndarray]) -> None:
 
 
 @pytest.mark.parametrize("setup", [*(f"activation={name}" for name in FUNCTIONS),
-                                   "activation=tanh&loss=crossEntropy", "problem=regression&activation=relu"])
+                                   "activation=tanh&loss=crossEntropy", "problem=regression&activation=relu",
+                                   "classes=3&activation=tanh", "classes=5&dataset=gauss&activation=relu"])
 def test_example_values_match_an_independent_numpy_pass(connected_page: PageClient, setup: str) -> None:
     hash_text = f"{SMALL}&{setup}&batchSize=5&learningRate=0.1"
     connected_page.open_setup(hash_text)
@@ -70,7 +76,8 @@ def test_example_values_match_an_independent_numpy_pass(connected_page: PageClie
     x, target = trainer.train_inputs[7], trainer.data.train_labels[7]
     loss = trainer.config.loss if trainer.config.problem == "classification" else "squared"
     want = reference_pass(trainer.network, x, target, loss)
-    assert (got["index"], got["label"], got["epoch"], got["sizes"]) == (7, target, 0, [3, 3, 2, 1])
+    outputs = trainer.network.architecture.sizes[-1]
+    assert (got["index"], got["label"], got["epoch"], got["sizes"]) == (7, target, 0, [3, 3, 2, outputs])
     assert got["point"] == trainer.data.train_points[7].tolist() and got["features"] == ["x", "y", "xTimesY"]
     assert got["inputs"] == pytest.approx(x, rel=1e-15) and got["activations"][0] == got["inputs"]
     assert_layers(got["z"], want["z"])

@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from playground.kernel import ACTIVATIONS
-from tests.engine_helpers import numeric_gradient, real_indices, trainer_for
+from tests.engine_helpers import assert_the_epoch_steps_by, numeric_gradient, trainer_for
 
 STEP = 1e-6
 
@@ -19,16 +19,7 @@ STEP = 1e-6
 def check_gradient(hash_text: str, regularization: str = "none", rate: float = 0.0) -> None:
     trainer = trainer_for(hash_text + "&batchSize=20&learningRate=1&networkShape=3,2"
                           + f"&regularization={regularization}&regularizationRate={rate}")
-    params = trainer.network.params
-    before = params.copy()
-    numeric = numeric_gradient(trainer, STEP)
-    trainer.run_epoch()
-    assert not trainer.network.dead.any()
-    for index in real_indices(trainer.network):
-        assert before[index] - params[index] == pytest.approx(numeric[index], rel=1e-5, abs=1e-8), index
-    padding = np.ones(params.shape, dtype=bool)
-    padding[tuple(np.array(real_indices(trainer.network)).T)] = False
-    assert not params[padding].any(), "the padding slots stay zero"
+    assert_the_epoch_steps_by(trainer, numeric_gradient(trainer, STEP))
 
 
 @pytest.mark.parametrize("activation", ACTIVATIONS)

@@ -45,6 +45,14 @@ def test_regularized_frame_gradients_include_the_penalty(connected_page: PageCli
                                 "&regularizationRate=0.03")
 
 
+@pytest.mark.parametrize("setup", ["classes=3&activation=tanh", "classes=4&activation=relu",
+                                   "classes=5&activation=sigmoid&regularization=L2&regularizationRate=0.03",
+                                   "classes=6&dataset=spiral&activation=leakyRelu&regularization=L1"
+                                   "&regularizationRate=0.01"])
+def test_softmax_frame_gradients_match_finite_differences(connected_page: PageClient, setup: str) -> None:
+    check_frame_gradients(connected_page, f"{SMALL}&{setup}")
+
+
 def test_regression_frame_gradients_match_finite_differences(connected_page: PageClient) -> None:
     check_frame_gradients(connected_page, f"{SMALL}&problem=regression&activation=tanh")
 

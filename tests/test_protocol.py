@@ -52,6 +52,16 @@ def test_connect_sends_config_data_then_a_frame(client: TestClient) -> None:
         assert (header["epoch"], header["state"], header["sizes"], header["run"]) == (0, "paused", [2, 4, 2, 1], 1)
 
 
+def binary_confusion(trainer: Trainer, test: bool) -> list[list[int]]:
+    """Counts of (true class, predicted class), class 1 being +1 and an output >= 0, counted point by point."""
+    inputs, labels = ((trainer.test_inputs, trainer.data.test_labels) if test
+                      else (trainer.train_inputs, trainer.data.train_labels))
+    counts = [[0, 0], [0, 0]]
+    for output, label in zip(trainer.network.output(inputs), labels, strict=True):
+        counts[int(label > 0)][int(output >= 0)] += 1
+    return counts
+
+
 def test_frame_layout_byte_by_byte(client: TestClient) -> None:
     with client.websocket_connect("/ws") as socket:
         page = PageClient(socket)
@@ -75,7 +85,9 @@ def test_frame_layout_byte_by_byte(client: TestClient) -> None:
             "history": ("float32", [1, 4], None),
             "weightGradients": ("float32", [17], None), "biasGradients": ("float32", [6], None),
             "weightSteps": ("float32", [17], np.zeros(17, "<f4")), "biasSteps": ("float32", [6], np.zeros(6, "<f4")),
-            "layerGradients": ("float32", [3], None)}
+            "layerGradients": ("float32", [3], None),
+            "confusion": ("int32", [2, 2, 2], np.array([binary_confusion(expected, test) for test in (True, False)],
+                                                       "<i4"))}
     assert [entry["name"] for entry in header["arrays"]] == list(want)
     for entry in header["arrays"]:
         dtype, shape, values = want[entry["name"]]
@@ -92,6 +104,7 @@ def test_frame_layout_byte_by_byte(client: TestClient) -> None:
     assert (header["kind"], header["epoch"], header["historyStart"], header["features"]) == (
         "frame", 0, 0, ["x", "y", "xTimesY"])
     assert header["selected"] == {"layer": 3, "neuron": 0} and header["learningRate"] == 0.03
+    assert header["classes"] == 2
     assert len(raw) <= 20 * 1024
 
 

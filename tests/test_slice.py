@@ -33,7 +33,9 @@ def loss_with(trainer: Trainer, index: tuple[int, int, int], value: float) -> fl
 
 
 @pytest.mark.parametrize("setup", ["activation=tanh", "activation=relu&regularization=L2&regularizationRate=0.03",
-                                   "activation=sigmoid&loss=crossEntropy", "problem=regression&activation=tanh"])
+                                   "activation=sigmoid&loss=crossEntropy", "problem=regression&activation=tanh",
+                                   "classes=3&activation=relu&regularization=L1&regularizationRate=0.01",
+                                   "classes=4&dataset=xor&activation=tanh"])
 def test_slice_losses_are_the_training_loss_at_those_weights(connected_page: PageClient, setup: str) -> None:
     hash_text = f"{SMALL}&{setup}"
     _, arrays = connected_page.open_setup(hash_text)

@@ -3,7 +3,7 @@
 // the received buffer (no copy); each carries its shape.
 
 const ALIGN = 8;
-const TYPES = { int8: Int8Array, float32: Float32Array };
+const TYPES = { int8: Int8Array, int32: Int32Array, float32: Float32Array };
 const decoder = new TextDecoder();
 
 /** Decode one binary message into {header, arrays: {name: TypedArray with a .shape}}. */
