@@ -26,10 +26,12 @@ export class DatasetPicker {
     const config = state.config;
     if (!config) return;
     const problem = config.problem;
-    const names = state.datasets[problem];
+    const knob = problem === "classification" ? "dataset" : "regDataset";
+    // Every choice of the knob: the generated datasets (with previews) and, where the server has it, custom.
+    const names = state.schema[knob].choices;
     const key = `${problem}|${Boolean(state.datasetPreviews)}`;
     if (key !== this.built) {
-      this.build(names, state.datasetPreviews, problem === "classification" ? "dataset" : "regDataset");
+      this.build(names, state.datasetPreviews, knob);
       this.built = key;
     }
     const active = problem === "classification" ? config.dataset : config.regDataset;
