@@ -38,6 +38,7 @@ export class DrawPanel {
     this.value = document.getElementById("draw-value");
     this.valueText = this.valueLabel.querySelector("b");
     this.hint = document.getElementById("draw-hint");
+    this.batch = document.getElementById("draw-batch");
     this.cross = document.createElement("div");
     this.cross.className = "draw-cursor";
     this.note = document.createElement("p");
@@ -99,7 +100,20 @@ export class DrawPanel {
     this.cross.style.left = `${planePercent(cursor[0])}%`;
     this.cross.style.top = `${planePercent(-cursor[1])}%`;
     this.note.hidden = !state.data || pointCount(state.data) > 0;
+    this.renderBatch(state);
     if (state.config) this.renderChooser(state);
+  }
+
+  /** A batch larger than the training set never fills, so nothing is learned: say so while drawing. */
+  renderBatch(state) {
+    const count = state.data?.arrays.trainLabels.length ?? 0;
+    const batch = state.config?.batchSize ?? 1;
+    const starved = state.drawing.on && count > 0 && count < batch;
+    this.batch.hidden = !starved;
+    if (starved) {
+      this.batch.textContent = `${count} training point${count === 1 ? "" : "s"}, batch size ${batch}: the weights `
+        + "change only once a batch is full. Draw more points or lower the batch size.";
+    }
   }
 
   renderChooser(state) {

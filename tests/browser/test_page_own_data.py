@@ -71,7 +71,7 @@ def assert_near(point: tuple[float, float, float], expected: tuple[float, float,
 
 def test_drawn_points_land_where_clicked_and_the_network_keeps_training_on_them(
         page: Page, live_server: LiveServer) -> None:
-    open_playground(page, live_server, "dataset=custom&seed=21&networkShape=4&learningRate=0.3")
+    open_playground(page, live_server, "dataset=custom&seed=21&networkShape=4&learningRate=0.3&batchSize=3")
     wait_points(page, 0, 0)
     expect(page.locator("#heatmap .plane-note")).to_have_text("No points yet: draw some or load a CSV")
     expect(page.locator('#datasets [data-dataset="custom"]')).to_have_attribute("aria-pressed", "true")
@@ -87,11 +87,14 @@ def test_drawn_points_land_where_clicked_and_the_network_keeps_training_on_them(
     page.click('.draw-class[aria-label="New points: blue"]')
     click_plane(page, 3, 2.5)
     wait_points(page, 2)
+    # Two points, a batch of three: no update would ever happen, and the page says why.
+    expect(page.locator("#draw-batch")).to_contain_text("2 training points, batch size 3")
     page.click("#play-pause-button")
     page.wait_for_function("() => window.playground.state.frame.header.epoch >= 10")
     epoch_before = frame_value(page, "epoch")
     click_plane(page, 2, -4)  # while training: the network and its epochs go on
     wait_points(page, 3)
+    expect(page.locator("#draw-batch")).to_be_hidden()
     assert frame_value(page, "epoch") >= epoch_before
     assert frame_value(page, "run") == run
     expect(page.locator("#heatmap .plane-note")).to_be_hidden()
