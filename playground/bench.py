@@ -14,7 +14,7 @@ from collections.abc import Callable
 from functools import partial
 
 from playground.config import KNOBS, Config
-from playground.datasets import generate
+from playground.datasets import GENERATORS, generate
 from playground.insight import learning_arrays
 from playground.pictures import neuron_grids, thumbnails
 from playground.train import Trainer
@@ -64,7 +64,7 @@ def run(epochs: int = 200, grids: int = 10, gradients: int = 50, generations: in
         lines.append(f"{name:40} {epoch_ms:12.3f} ms {grid_ms:7.2f} ms {gradient_ms:7.3f} ms")
     lines.append(f"{'dataset (seed, draw, shuffle, split)':40} {'generate':>15}")
     for problem, key in (("classification", "dataset"), ("regression", "regDataset")):
-        for dataset in KNOBS[key].choices:
+        for dataset in (name for name in KNOBS[key].choices if name in GENERATORS):
             config = Config.from_hash(f"problem={problem}&{key}={dataset}&noise=25&seed=bench")
             generate(config)  # compile and warm up
             lines.append(f"{dataset:40} {median_ms(partial(generate, config), generations):12.3f} ms")

@@ -9,7 +9,11 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from playground.config import Config, ConfigError
+from playground.csvdata import read_csv
+from playground.knobs import CUSTOM
+from playground.network import Architecture, Network
 from playground.protocol import dump_json
+from playground.seedrandom import SeedRandom
 from playground.train import Metrics, Trainer
 
 EXIT_USAGE = 2
@@ -23,11 +27,30 @@ def _progress(metrics: Metrics) -> str:
     return line
 
 
+def _trainer(args: argparse.Namespace) -> Trainer:
+    """A saved trainer, or a fresh one of the hash; on the points of --data when given (dataset becomes custom)."""
+    if not args.data:
+        return Trainer.from_dict(json.loads(Path(args.load).read_text())) if args.load else Trainer.fresh(
+            Config.from_hash(args.hash))
+    config = Config.from_hash(args.hash) if not args.load else Config.from_hash(
+        json.loads(Path(args.load).read_text())["config"])
+    loaded = read_csv(Path(args.data).read_text(encoding="utf-8"), args.data, config.problem)
+    notice = loaded.scale_notice(args.data)
+    if notice:
+        print(notice, file=sys.stderr)
+    key = "dataset" if config.problem == "classification" else "regDataset"
+    config = config.updated({key: CUSTOM, **({} if loaded.classes is None else {"classes": loaded.classes})})
+    data = loaded.split(config.percTrainData, config.seed)
+    if args.load:
+        return Trainer.from_dict(json.loads(Path(args.load).read_text()), data)
+    stream = SeedRandom(config.seed)
+    return Trainer(config, data, Network.initial(Architecture.of(config), config.init, stream))
+
+
 def train(args: argparse.Namespace) -> int:
     if args.load and args.hash:
         raise ConfigError("--hash", args.hash, "left out with --load: a saved network carries its own config")
-    trainer = Trainer.from_dict(json.loads(Path(args.load).read_text())) if args.load else Trainer.fresh(
-        Config.from_hash(args.hash))
+    trainer = _trainer(args)
     every = max(1, args.epochs // 10)
     status = 0
     for _ in range(args.epochs):
@@ -83,6 +106,7 @@ def parser() -> argparse.ArgumentParser:
     learn.add_argument("--json", action="store_true", help="print one JSON line per epoch")
     learn.add_argument("--save", metavar="PATH", help="save the trained network as JSON")
     learn.add_argument("--load", metavar="PATH", help="carry on training a saved network")
+    learn.add_argument("--data", metavar="FILE", help="train on the points of a CSV file (x, y, label[, test])")
     learn.set_defaults(action=train)
     measure = commands.add_parser("bench", help="measure epoch and picture costs")
     measure.set_defaults(action=bench)

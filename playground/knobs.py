@@ -31,6 +31,7 @@ LEARNING_RATES = (0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10)
 REGULARIZATION_RATES = (0, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10)
 MOMENTA = (0, 0.5, 0.9, 0.95, 0.99)
 DECAYS = (0, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1)
+CUSTOM = "custom"  # the dataset (and regDataset) of the learner's own points
 MAX_SPEED = 100  # epochs per frame
 SPEEDS = (1, 2, 5, 10, 20, 50, 100)
 # How the page names each loss; the last is not a choice: it is what more than two classes always train on.
@@ -99,8 +100,9 @@ KNOBS: dict[str, Knob] = {k.key: k for k in (
     choice_knob("regularization", Effect.NETWORK, "none", "L1", "L2"),
     # A batch larger than the training set never fills: no update, as in the original.
     Knob("batchSize", "int", Effect.NETWORK, low=1, high=30, usable=(1, REGRESS_SIZE)),
-    choice_knob("dataset", Effect.DATA, "circle", "xor", "gauss", "spiral"),
-    choice_knob("regDataset", Effect.DATA, "reg-plane", "reg-gauss"),
+    # `custom`: the learner's own points (drawn or loaded), kept in the session, never in the hash.
+    choice_knob("dataset", Effect.DATA, "circle", "xor", "gauss", "spiral", CUSTOM),
+    choice_knob("regDataset", Effect.DATA, "reg-plane", "reg-gauss", CUSTOM),
     Knob("learningRate", "float", Effect.TRAIN, low=0.00001, high=10, menu=LEARNING_RATES, usable=(0, math.inf)),
     Knob("regularizationRate", "float", Effect.NETWORK, low=0, high=10, menu=REGULARIZATION_RATES,
          usable=(0, math.inf)),

@@ -15,15 +15,20 @@ from starlette.websockets import WebSocket, WebSocketDisconnect
 from playground.config import Config, ConfigError
 from playground.protocol import (
     Ack,
+    AddPoint,
+    ClearPoints,
     Command,
     ConfigCommand,
     ExampleCommand,
     HashCommand,
+    LoadCsv,
     Pause,
     Play,
     ProtocolError,
     Regenerate,
+    RemovePoint,
     Reset,
+    SaveCsv,
     Select,
     SetBias,
     SetWeight,
@@ -31,6 +36,7 @@ from playground.protocol import (
     Speed,
     Step,
     config_message,
+    csv_message,
     data_message,
     diverged_message,
     error_message,
@@ -284,4 +290,15 @@ def carry_out(session: Session, command: Command) -> str | None:
             return slice_message(session.slice(layer, source, target, neuron))
         case ExampleCommand(index=index):
             return example_message(session.example(index))
+        case AddPoint(x=x, y=y, label=label, test=test):
+            session.add_point(x, y, label, test)
+        case RemovePoint(x=x, y=y):
+            session.remove_point(x, y)
+        case ClearPoints():
+            session.clear_points()
+        case LoadCsv(text=text, name=name):
+            _, notice = session.load_csv(text, name)
+            return None if notice is None else notice_message(notice)
+        case SaveCsv():
+            return csv_message(session.save_csv())
     return None

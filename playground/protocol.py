@@ -16,6 +16,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationEr
 from playground.config import MAX_SPEED, Config, ConfigError, Effect
 from playground.datasets import DataSplit
 from playground.insight import ExamplePass, LossSlice
+from playground.knobs import CUSTOM
 from playground.session import Frame
 
 MAX_MESSAGE_BYTES = 65536
@@ -120,19 +121,53 @@ class Ack(Command):
     frame: Annotated[int, Field(ge=0)]
 
 
+class AddPoint(Command):
+    type: Literal["add_point"]
+    x: Finite
+    y: Finite
+    label: Finite
+    test: bool = False
+
+
+class RemovePoint(Command):
+    type: Literal["remove_point"]
+    x: Finite
+    y: Finite
+
+
+class ClearPoints(Command):
+    type: Literal["clear_points"]
+
+
+class LoadCsv(Command):
+    type: Literal["load_csv"]
+    text: str
+    name: Annotated[str, Field(max_length=256)] = "data.csv"
+
+
+class SaveCsv(Command):
+    type: Literal["save_csv"]
+
+
 COMMANDS: dict[str, type[Command]] = {
     get_args(model.model_fields["type"].annotation)[0]: model
     for model in (HashCommand, ConfigCommand, Play, Pause, Step, Reset, Regenerate, Select, SetWeight, SetBias,
-                  Speed, SliceCommand, ExampleCommand, Ack)
+                  Speed, SliceCommand, ExampleCommand, Ack, AddPoint, RemovePoint, ClearPoints, LoadCsv, SaveCsv)
 }
+# The size limit of one command; load_csv may carry a file of up to 10,000 points (the websocket's limit).
+MAX_CSV_MESSAGE_BYTES = 1 << 20
+CSV_FILE_NAME = "playground-data.csv"
 
 
 def parse_command(message: str | bytes) -> Command:
     """A command from one websocket message, or ProtocolError saying what was wrong and what is allowed."""
     if isinstance(message, bytes):
         raise ProtocolError("binary messages are not commands: send JSON text such as {\"type\": \"play\"}")
-    if len(message.encode()) > MAX_MESSAGE_BYTES:
-        raise ProtocolError(f"message too large: {len(message.encode())} bytes; at most {MAX_MESSAGE_BYTES}")
+    size = len(message.encode())
+    too_large = (f"message too large: {size} bytes; at most {MAX_MESSAGE_BYTES} ({MAX_CSV_MESSAGE_BYTES} for "
+                 "load_csv)")
+    if size > MAX_CSV_MESSAGE_BYTES:
+        raise ProtocolError(too_large)
     too_deep = ProtocolError(f"JSON nested too deeply: a command has at most {MAX_NESTING} levels of objects and "
                              "lists, such as {\"type\": \"config\", \"values\": {\"networkShape\": [4, 2]}}")
     try:
@@ -148,6 +183,8 @@ def parse_command(message: str | bytes) -> Command:
     kind = data.get("type")
     if kind not in COMMANDS:
         raise ProtocolError(f"unknown command type {kind!r}; allowed types: {', '.join(COMMANDS)}")
+    if size > MAX_MESSAGE_BYTES and kind != "load_csv":
+        raise ProtocolError(too_large)
     try:
         return COMMANDS[kind].model_validate(data)
     except ValidationError as error:
@@ -202,7 +239,14 @@ def error_message(text: str) -> str:
     return dump_json({"type": "error", "message": text})
 
 
-def notice_message(errors: list[ConfigError]) -> str:
+def csv_message(text: str) -> str:
+    return dump_json({"type": "csv", "text": text, "name": CSV_FILE_NAME})
+
+
+def notice_message(errors: list[ConfigError] | str) -> str:
+    """A notice: the settings of a link that were not all valid, or a text of its own."""
+    if isinstance(errors, str):
+        return dump_json({"type": "notice", "message": errors})
     listed = "; ".join(str(error) for error in errors)
     return dump_json({"type": "notice", "message": f"The link's settings were not all valid, so defaults were used "
                                                    f"for: {listed}"})
@@ -267,7 +311,7 @@ def frame_message(frame: Frame, number: int) -> bytes:
 
 def data_message(config: Config, data: DataSplit) -> bytes:
     header = {"kind": "data", "problem": config.problem, "dataset": config.active_dataset, "seed": config.seed,
-              "classes": config.class_count}
+              "classes": config.class_count, "custom": config.active_dataset == CUSTOM}
     arrays = {"trainPoints": data.train_points, "trainLabels": data.train_labels, "testPoints": data.test_points,
               "testLabels": data.test_labels}
     return encode_binary(header, {name: array.astype(np.float32) for name, array in arrays.items()})

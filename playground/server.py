@@ -32,13 +32,12 @@ from playground.hosts import HostGuard
 from playground.knobs import HIDE_SUFFIX, HIDEABLE_CONTROLS
 from playground.live import Connection
 from playground.pictures import GRID, grid_inputs, quantize, thumbnails
-from playground.protocol import frame_message
+from playground.protocol import MAX_CSV_MESSAGE_BYTES, frame_message
 from playground.seedrandom import SeedRandom
 from playground.session import Session
 
 MAX_SESSIONS = 200
 FULL_CODE = 1013  # "try again later"
-MAX_MESSAGE_BYTES = 1 << 20  # the websocket layer refuses a larger message (a CSV file is loaded in one)
 PREVIEW_SEED = "preview"  # the dataset thumbnails are always the same points
 MAX_URL_HASH = 4096  # URL-encoded hash characters the page puts in /ws?hash=; a longer hash goes in a first message
 ENV_HOSTS, ENV_SESSIONS = "PLAYGROUND_ALLOWED_HOSTS", "PLAYGROUND_MAX_SESSIONS"
@@ -88,13 +87,14 @@ def page_context() -> dict[str, Any]:
         "schema": schema(),
         "features": [{"key": key, "label": FEATURES[key].label} for key in FEATURE_KEYS],
         "featureThumbnails": feature_thumbnails(),
-        "datasets": {"classification": list(KNOBS["dataset"].choices),
-                     "regression": list(KNOBS["regDataset"].choices)},
+        # The generated datasets, with a preview each; `custom` (the learner's own points) is not among them.
+        "datasets": {"classification": [name for name in KNOBS["dataset"].choices if name in GENERATORS],
+                     "regression": [name for name in KNOBS["regDataset"].choices if name in GENERATORS]},
         "hideable": [{"name": name, "label": label} for name, label in HIDEABLE_CONTROLS]
         + [{"name": key, "label": f"Input {FEATURES[key].label}"} for key in FEATURE_KEYS],
         "hideSuffix": HIDE_SUFFIX,
         "limits": {"maxLayers": MAX_LAYERS, "maxNeurons": MAX_NEURONS, "maxSpeed": MAX_SPEED,
-                   "maxUrlHash": MAX_URL_HASH, "maxMessageBytes": MAX_MESSAGE_BYTES},
+                   "maxUrlHash": MAX_URL_HASH, "maxMessageBytes": MAX_CSV_MESSAGE_BYTES},
     }
 
 
@@ -202,4 +202,4 @@ def serve(host: str, port: int, workers: int = 1, settings: Settings | None = No
     """Run the app with uvicorn; with several workers each process holds its own sessions (up to max_sessions)."""
     os.environ.update((settings or Settings()).to_env())
     uvicorn.run("playground.server:create_app", factory=True, host=host, port=port, workers=workers,
-                log_level="info", ws=WebSocketProtocol, ws_max_size=MAX_MESSAGE_BYTES)
+                log_level="info", ws=WebSocketProtocol, ws_max_size=MAX_CSV_MESSAGE_BYTES)

@@ -9,9 +9,10 @@ happens, and hands over as Changes; the connection turns those into messages, so
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import math
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -19,7 +20,9 @@ import numpy as np
 
 from playground.config import MAX_SPEED, Config, ConfigError, Effect
 from playground.confusion import ClassArrays, class_arrays
-from playground.datasets import generate
+from playground.csvdata import read_csv, write_csv
+from playground.customdata import check_point, empty_split, relabel, with_point, without_nearest
+from playground.datasets import DataSplit, generate
 from playground.insight import (
     ExamplePass,
     LearningArrays,
@@ -29,6 +32,7 @@ from playground.insight import (
     learning_arrays,
     weight_slice,
 )
+from playground.knobs import CUSTOM
 from playground.network import Architecture, Network
 from playground.pictures import float32_for_page, neuron_grids, quantize, thumbnails
 from playground.seedrandom import SeedRandom
@@ -95,6 +99,15 @@ def _history_row(metrics: Metrics) -> tuple[float, float, float, float]:
     return metrics.train_loss, metrics.test_loss, train, test
 
 
+@contextlib.contextmanager
+def _refusal() -> Iterator[None]:
+    """A ValueError raised inside (a point or file the learner gave) refuses the command."""
+    try:
+        yield
+    except ValueError as error:
+        raise SessionError(str(error)) from None
+
+
 class Session:
     """One playground: created on connect, dropped on disconnect."""
 
@@ -104,6 +117,7 @@ class Session:
         self.run = 0
         self._changes = Changes()
         self._changes.set_config(None)
+        self.custom: dict[str, tuple[DataSplit, int]] = {}  # the learner's own points per problem, their classes
         self._open()
 
     def take_changes(self) -> Changes:
@@ -116,14 +130,24 @@ class Session:
         """The data and first network of the config's seed, from a fresh stream of it: what opening the config's
         hash gives, anywhere, any time. new_data: whether the points differ from the last ones the page got."""
         self.stream = SeedRandom(self.config.seed)
-        self.trainer = Trainer.fresh(self.config, self.stream)
+        if self.config.active_dataset == CUSTOM:
+            self.trainer = Trainer(self.config, self._custom_data(), self._initial_network())
+        else:
+            self.trainer = Trainer.fresh(self.config, self.stream)
         self._changes.data = self._changes.data or new_data
         self._start_run()
 
+    def _initial_network(self) -> Network:
+        return Network.initial(Architecture.of(self.config), self.config.init, self.stream)
+
+    def _custom_data(self) -> DataSplit:
+        """The learner's own points of the problem (none yet if there are none), labelled for the classes now."""
+        data, classes = self.custom.get(self.config.problem, (empty_split(), self.config.classes))
+        return data if self.config.problem == "regression" else relabel(data, classes, self.config.classes)
+
     def _replace_network(self) -> None:
         """A new network on the same data: the next draw from where the stream is (the original's reset)."""
-        network = Network.initial(Architecture.of(self.config), self.config.init, self.stream)
-        self.trainer = Trainer(self.config, self.trainer.data, network)
+        self.trainer = Trainer(self.config, self.trainer.data, self._initial_network())
         self._start_run()
 
     def _start_run(self) -> None:
@@ -194,6 +218,9 @@ class Session:
     def regenerate(self) -> None:
         """A new seed drawn from the stream as the original draws it, and that seed's data; the network and its
         training carry on."""
+        if self.config.active_dataset == CUSTOM:
+            raise SessionError("regenerate: your own points are not drawn from the seed; choose a generated dataset "
+                               "to draw new points, or clear_points to start yours again")
         self.config = dataclasses.replace(self.config, seed=self.stream.next_seed())
         self.stream = SeedRandom(self.config.seed)
         self.trainer.config = self.config
@@ -202,6 +229,52 @@ class Session:
         self._changes.data = True
         self.metrics = self.trainer.measure()
         self._check_finite()
+
+    def use_custom(self, data: DataSplit, classes: int | None = None) -> bool:
+        """The learner's own points in place of the data (dataset becomes custom); the network and its training go
+        on, unless `classes` changes the output layer (then a new network). Returns whether the config changed."""
+        key = "dataset" if self.config.problem == "classification" else "regDataset"
+        changes: dict[str, object] = {key: CUSTOM} if classes is None else {key: CUSTOM, "classes": classes}
+        new = self.config.updated(changes)
+        changed, rebuilt = new != self.config, new.layer_sizes != self.config.layer_sizes
+        self.config = new
+        self.custom[new.problem] = (data, new.classes)
+        if changed:
+            self._changes.set_config(Effect.DATA)
+        self._changes.data = True
+        if rebuilt:
+            self.trainer = Trainer(new, data, self._initial_network())
+            self._start_run()
+        else:
+            self.trainer.config = new
+            self.trainer.set_data(data)
+            self._edited()
+        return changed
+
+    def add_point(self, x: float, y: float, label: float, test: bool) -> bool:
+        """One more point (the current points become the learner's first); True if the config changed."""
+        with _refusal():
+            check_point(self.config, x, y, label)
+        return self.use_custom(with_point(self.trainer.data, x, y, label, test))
+
+    def remove_point(self, x: float, y: float) -> bool:
+        with _refusal():
+            data = without_nearest(self.trainer.data, x, y)
+        return self.use_custom(data)
+
+    def clear_points(self) -> bool:
+        return self.use_custom(empty_split())
+
+    def load_csv(self, text: str, name: str) -> tuple[bool, str | None]:
+        """A file's points in place of the data (its class names may set `classes`), or SessionError naming the
+        line and changing nothing. Returns whether the config changed and the notice of a scaled load."""
+        with _refusal():
+            loaded = read_csv(text, name, self.config.problem)
+        data = loaded.split(self.config.percTrainData, self.config.seed)
+        return self.use_custom(data, loaded.classes), loaded.scale_notice(name)
+
+    def save_csv(self) -> str:
+        return write_csv(self.trainer.data, self.config.problem)
 
     def select(self, layer: int | None, neuron: int | None) -> None:
         if layer is None and neuron is None:

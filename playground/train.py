@@ -6,6 +6,7 @@ loss and accuracy. The learning rate of epoch e is learningRate / (1 + learningR
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,22 +16,26 @@ from playground import kernel
 from playground.config import Config
 from playground.datasets import DataSplit, generate
 from playground.features import inputs
+from playground.knobs import CUSTOM
 from playground.network import Architecture, Network
 from playground.seedrandom import SeedRandom
 
 
 @dataclass(frozen=True)
 class Metrics:
-    """What one epoch achieved; accuracies are None for regression."""
+    """What one epoch achieved; accuracies are None for regression. A set with no points (the learner's own data
+    may have none) has a NaN loss (null in JSON) and a None accuracy, and does not count as diverged."""
 
     epoch: int
     train_loss: float
     test_loss: float
     train_accuracy: float | None
     test_accuracy: float | None
+    measured: tuple[bool, bool] = (True, True)  # whether the training and the test set had points
 
     def is_finite(self) -> bool:
-        return bool(np.isfinite([self.train_loss, self.test_loss]).all())
+        losses = [loss for loss, had in zip((self.train_loss, self.test_loss), self.measured, strict=True) if had]
+        return bool(np.isfinite(losses).all())
 
     def to_dict(self) -> dict[str, Any]:
         return {"epoch": self.epoch, "trainLoss": self.train_loss, "testLoss": self.test_loss,
@@ -115,11 +120,14 @@ class Trainer:
     def measure(self) -> Metrics:
         net = self.network
         args = (net.sizes, net.params, net.activation_code, net.output_code, self.loss_code)
-        train_loss, train_accuracy = kernel.evaluate(self.train_inputs, self.data.train_labels, *args)
-        test_loss, test_accuracy = kernel.evaluate(self.test_inputs, self.data.test_labels, *args)
         classification = self.config.problem == "classification"
-        return Metrics(self.epoch, train_loss, test_loss, train_accuracy if classification else None,
-                       test_accuracy if classification else None)
+        scores = []
+        for points, labels in ((self.train_inputs, self.data.train_labels), (self.test_inputs, self.data.test_labels)):
+            loss, accuracy = kernel.evaluate(points, labels, *args) if len(labels) else (math.nan, None)
+            scores.append((loss, accuracy if classification else None))
+        (train_loss, train_accuracy), (test_loss, test_accuracy) = scores
+        return Metrics(self.epoch, train_loss, test_loss, train_accuracy, test_accuracy,
+                       (bool(len(self.data.train_labels)), bool(len(self.data.test_labels))))
 
     def to_dict(self) -> dict[str, Any]:
         """Everything needed to carry on training elsewhere: config, network, optimizer state, epoch."""
@@ -129,12 +137,16 @@ class Trainer:
                 "pending": {"gradient": self.grad.tolist(), "count": int(self.pending[0])}}
 
     @classmethod
-    def from_dict(cls, saved: dict[str, Any]) -> Trainer:
+    def from_dict(cls, saved: dict[str, Any], data: DataSplit | None = None) -> Trainer:
+        """A saved trainer on its config's generated data, or on `data` (the learner's own points)."""
         config = Config.from_hash(saved["config"])
+        if data is None and config.active_dataset == CUSTOM:
+            raise ValueError("this network was trained on your own points (dataset=custom): give them again with "
+                             "--data FILE")
         network = Network.from_dict(saved["network"])
         if network.architecture != Architecture.of(config):
             raise ValueError("the saved network does not match its saved config")
-        trainer = cls(config, generate(config), network)
+        trainer = cls(config, generate(config) if data is None else data, network)
         trainer.epoch = int(saved["epoch"])
         optimizer, pending = saved["optimizer"], saved["pending"]
         trainer.first[:] = optimizer["first"]

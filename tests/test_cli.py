@@ -12,6 +12,8 @@ import pytest
 
 from playground.cli import EXIT_DIVERGED, EXIT_USAGE, main
 
+EXAMPLE = Path(__file__).parent.parent / "examples" / "three-clusters.csv"
+
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, list[str], str]:
     status = main(list(argv))
@@ -92,3 +94,22 @@ def test_console_script_runs() -> None:
                           capture_output=True, text=True, timeout=120, check=False)
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout.splitlines()[-1])["epoch"] == 2
+
+
+def test_data_trains_on_a_csv_file_with_its_class_names(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    status, lines, err = run(capsys, "train", "--data", str(EXAMPLE), "--hash",
+                             "seed=1&networkShape=4&learningRate=0.03", "--epochs", "60", "--json", "--save",
+                             str(tmp_path / "net.json"))
+    assert status == 0 and err == ""
+    assert json.loads(lines[-1])["testAccuracy"] > 0.9
+    saved = json.loads((tmp_path / "net.json").read_text())
+    assert "dataset=custom" in saved["config"] and "classes=3" in saved["config"]
+
+
+def test_a_bad_data_file_exits_2_naming_the_file_and_line(capsys: pytest.CaptureFixture[str],
+                                                          tmp_path: Path) -> None:
+    path = tmp_path / "bad.csv"
+    path.write_text("x,y,label\n1,2,1\n\n1,2,cat\n")
+    status, lines, err = run(capsys, "train", "--data", str(path), "--hash", "problem=regression", "--epochs", "1")
+    assert status == EXIT_USAGE and lines == []
+    assert f"{path}, line 4: the label 'cat' does not fit regression" in err
