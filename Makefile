@@ -6,9 +6,14 @@ PORT   ?= 8000
 
 .PHONY: run test lint bench browser
 
-$(VENV)/.installed: pyproject.toml
+# Running needs only the package; the test tools (pytest, Playwright, mypy, ruff, Keras...) come with `make test`.
+$(VENV)/.installed-run: pyproject.toml
 	python3 -m venv $(VENV)
 	$(PYTHON) -m pip install --quiet --upgrade pip
+	$(PYTHON) -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed-run
 	$(PYTHON) -m pip install --quiet -e '.[test]'
 	touch $@
 
@@ -19,16 +24,16 @@ browser:
 		SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
 		$$SUDO apt-get install -y chromium || { $$SUDO apt-get update && $$SUDO apt-get install -y chromium; }; }
 
-run: $(VENV)/.installed
-	@echo "playground: open http://$(HOST):$(PORT)/ in your browser (Ctrl+C stops it)"
+# The server says when it is compiling and prints the address to open once it answers.
+run: $(VENV)/.installed-run
 	$(VENV)/bin/playground serve --host $(HOST) --port $(PORT)
 
-lint: $(VENV)/.installed
+lint: $(VENV)/.installed-test
 	$(VENV)/bin/ruff check playground tests scripts
 	$(VENV)/bin/mypy playground
 
-test: $(VENV)/.installed browser lint
+test: $(VENV)/.installed-test browser lint
 	$(VENV)/bin/pytest
 
-bench: $(VENV)/.installed
+bench: $(VENV)/.installed-run
 	$(VENV)/bin/playground bench

@@ -4,20 +4,27 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from playground import __version__, api
+from playground.api import Run
 from playground.config import Config, ConfigError
 from playground.csvdata import read_csv
 from playground.knobs import CUSTOM
+from playground.launch import ServerStartError, announced
 from playground.network import Architecture, Network
 from playground.protocol import dump_json
 from playground.seedrandom import SeedRandom
 from playground.train import Metrics, Trainer
 
-EXIT_USAGE = 2
-EXIT_DIVERGED = 3
+# Exit statuses (README: "Exit statuses").
+EXIT_USAGE = 2  # a bad option, setting or file
+EXIT_DIVERGED = 3  # training diverged
+EXIT_SERVER = 4  # the server could not start (a busy port, an address that is not this machine's)
+EXIT_INTERRUPTED = 130  # Ctrl+C (after saving, with --save)
 
 
 def _progress(metrics: Metrics) -> str:
@@ -27,11 +34,20 @@ def _progress(metrics: Metrics) -> str:
     return line
 
 
-def _trainer(args: argparse.Namespace) -> Trainer:
-    """A saved trainer, or a fresh one of the hash; on the points of --data when given (dataset becomes custom)."""
+def _check_writable(path: str) -> None:
+    """Refuse a --save path before training, not after it (a missing folder, a folder, no permission)."""
+    target = Path(path)
+    folder = target.parent
+    if target.is_dir() or not folder.is_dir() or not os.access(folder, os.W_OK) or (
+            target.exists() and not os.access(target, os.W_OK)):
+        raise ValueError(f"--save {path}: cannot write there (the folder must exist and be writable, and the path "
+                         "must not be a folder)")
+
+
+def _run(args: argparse.Namespace) -> Run:
+    """A saved run, or a fresh one of the hash; on the points of --data when given (dataset becomes custom)."""
     if not args.data:
-        return Trainer.from_dict(json.loads(Path(args.load).read_text())) if args.load else Trainer.fresh(
-            Config.from_hash(args.hash))
+        return api.load(args.load) if args.load else Run(Trainer.fresh(Config.from_hash(args.hash)))
     config = Config.from_hash(args.hash) if not args.load else Config.from_hash(
         json.loads(Path(args.load).read_text())["config"])
     loaded = read_csv(Path(args.data).read_text(encoding="utf-8"), args.data, config.problem)
@@ -42,31 +58,49 @@ def _trainer(args: argparse.Namespace) -> Trainer:
     config = config.updated({key: CUSTOM, **({} if loaded.classes is None else {"classes": loaded.classes})})
     data = loaded.split(config.percTrainData, config.seed)
     if args.load:
-        return Trainer.from_dict(json.loads(Path(args.load).read_text()), data)
+        return api.load(args.load, data)
     stream = SeedRandom(config.seed)
-    return Trainer(config, data, Network.initial(Architecture.of(config), config.init, stream))
+    return Run(Trainer(config, data, Network.initial(Architecture.of(config), config.init, stream)))
 
 
 def train(args: argparse.Namespace) -> int:
     if args.load and args.hash:
         raise ConfigError("--hash", args.hash, "left out with --load: a saved network carries its own config")
-    trainer = _trainer(args)
+    if args.save:
+        _check_writable(args.save)
+    run = _run(args)
+    print(f"playground train: seed={run.config.seed} (add it to --hash to repeat this run)", file=sys.stderr)
     every = max(1, args.epochs // 10)
     status = 0
-    for _ in range(args.epochs):
-        metrics = trainer.run_epoch()
-        if args.json:
-            print(dump_json(metrics.to_dict()), flush=True)
-        elif metrics.epoch % every == 0 or metrics.epoch == args.epochs:
-            print(_progress(metrics), flush=True)
-        if not (metrics.is_finite() and trainer.network.is_finite()):
-            print(f"diverged at epoch {metrics.epoch}: the loss or a weight is no longer a finite number; "
-                  "try a smaller learning rate or regularization rate", file=sys.stderr)
-            status = EXIT_DIVERGED
-            break
+    try:
+        for count, metrics in enumerate(run.epochs(args.epochs), start=1):
+            if args.json:
+                print(dump_json(metrics.to_dict()), flush=True)
+            elif count % every == 0 or count == args.epochs or run.diverged:
+                print(_progress(metrics), flush=True)
+    except KeyboardInterrupt:
+        status = EXIT_INTERRUPTED
+        print(f"interrupted at epoch {run.epoch}", file=sys.stderr)
+    if run.diverged:
+        print(f"diverged at epoch {run.epoch}: the loss or a weight is no longer a finite number; "
+              "try a smaller learning rate or regularization rate", file=sys.stderr)
+        status = EXIT_DIVERGED
     if args.save:
-        Path(args.save).write_text(dump_json(trainer.to_dict()))
+        run.save(args.save)
+        print(f"saved epoch {run.epoch} to {args.save}", file=sys.stderr)
     return status
+
+
+def export(args: argparse.Namespace) -> int:
+    from playground.keras_export import keras_script
+
+    script = keras_script(api.load(args.keras).trainer)
+    if args.output:
+        Path(args.output).write_text(script)
+        print(f"wrote {args.output}: run it with Keras 3 installed (python {args.output})", file=sys.stderr)
+    else:
+        sys.stdout.write(script)
+    return 0
 
 
 def bench(args: argparse.Namespace) -> int:
@@ -82,12 +116,14 @@ def serve(args: argparse.Namespace) -> int:
     from playground.server import serve as run_server
 
     hosts = tuple(name.strip() for name in args.allowed_hosts.split(",") if name.strip())
-    run_server(args.host, args.port, args.workers, Settings(hosts, args.max_sessions))
+    with announced(args.host, args.port):  # launch.py: a busy port, the engine's first compile, the address to open
+        run_server(args.host, args.port, args.workers, Settings(hosts, args.max_sessions))
     return 0
 
 
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="playground", description="The neural-network playground.")
+    top.add_argument("--version", action="version", version=f"playground {__version__}")
     commands = top.add_subparsers(dest="command", required=True)
     run = commands.add_parser("serve", help="serve the playground page")
     run.add_argument("--host", default="127.0.0.1")
@@ -108,6 +144,11 @@ def parser() -> argparse.ArgumentParser:
     learn.add_argument("--load", metavar="PATH", help="carry on training a saved network")
     learn.add_argument("--data", metavar="FILE", help="train on the points of a CSV file (x, y, label[, test])")
     learn.set_defaults(action=train)
+    out = commands.add_parser("export", help="export a saved network (train --save) to another framework")
+    out.add_argument("--keras", metavar="SAVED", required=True,
+                     help="a network saved by `playground train --save`: write it as a Keras 3 script")
+    out.add_argument("-o", "--output", metavar="PATH", help="write the script here (default: standard output)")
+    out.set_defaults(action=export)
     measure = commands.add_parser("bench", help="measure epoch and picture costs")
     measure.set_defaults(action=bench)
     return top
@@ -119,9 +160,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser().error("--epochs must be 0 or more")
     try:
         return int(args.action(args))
-    except (ConfigError, OSError, ValueError, KeyError) as error:
+    except ServerStartError as error:
+        print(f"playground {args.command}: {error}", file=sys.stderr)
+        return EXIT_SERVER
+    except (ConfigError, OSError, ValueError) as error:
         print(f"playground {args.command}: {error}", file=sys.stderr)
         return EXIT_USAGE
+    except KeyboardInterrupt:
+        return EXIT_INTERRUPTED
 
 
 if __name__ == "__main__":

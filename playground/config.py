@@ -11,6 +11,7 @@ import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import unquote
 
 from playground.knobs import (
     FEATURE_KEYS,
@@ -25,16 +26,18 @@ from playground.knobs import (
     OWN_KEYS,
     TUTORIAL,
     ConfigError,
+    ConfigErrors,
     Effect,
     Knob,
     bool_knob,
     format_number,
     parse_value,
+    raise_errors,
     write_value,
 )
 
-__all__ = ["FEATURE_KEYS", "KNOBS", "MAX_LAYERS", "MAX_NEURONS", "MAX_SPEED", "Config", "ConfigError", "Effect",
-           "format_number", "new_seed", "schema"]
+__all__ = ["FEATURE_KEYS", "KNOBS", "MAX_LAYERS", "MAX_NEURONS", "MAX_SPEED", "Config", "ConfigError", "ConfigErrors",
+           "Effect", "format_number", "new_seed", "schema"]
 
 
 def new_seed() -> str:
@@ -81,6 +84,23 @@ class Config:
     classes: int = 2  # classes of a classification problem; more than 2 means a softmax output layer
     tutorial: str = ""
     hidden: frozenset[str] = frozenset()  # controls hidden by `<name>_hide=true` (the classroom panel)
+
+    def __post_init__(self) -> None:
+        """Check every knob as a hash is checked (the same ranges and messages, every error at once), so a Config
+        built directly never trains what a hash could not ask for; values are normalized to their field's type
+        (a list of layer sizes to a tuple, 10.0 to 10)."""
+        errors: list[ConfigError] = []
+        for key, knob in KNOBS.items():
+            value = getattr(self, key)
+            try:
+                parsed = parse_value(knob, list(value) if isinstance(value, tuple) else value, from_hash=True)
+            except ConfigError as error:
+                errors.append(error)
+                continue
+            if type(parsed) is not type(value) or parsed != value:
+                object.__setattr__(self, key, parsed)
+        raise_errors(errors)
+        object.__setattr__(self, "hidden", frozenset(self.hidden))
 
     @property
     def features(self) -> tuple[str, ...]:
@@ -145,24 +165,38 @@ class Config:
     @classmethod
     def from_hash(cls, text: str) -> Config:
         """Parse a hash (with or without the leading '#') as from_hash_lenient does, but raise ConfigError for
-        the first key or value we cannot use (for scripts and saved runs, which must not train something else)."""
+        a key or value we cannot use, ConfigErrors naming all of them if several (for scripts and saved runs,
+        which must not train something else)."""
         config, errors = cls.from_hash_lenient(text)
-        if errors:
-            raise errors[0]
+        raise_errors(errors)
         return config
+
+    @classmethod
+    def from_settings(cls, values: Mapping[str, object]) -> Config:
+        """A config from hash keys and Python values (`dataset="spiral"`, `networkShape=[8, 8]`), every other key
+        at its default, checked exactly as a hash is (ConfigErrors names every key or value that is not allowed).
+        """
+        changes, errors = _read(values, from_hash=True)
+        raise_errors(errors)
+        return cls(**changes)
 
     @classmethod
     def from_hash_lenient(cls, text: str) -> tuple[Config, list[ConfigError]]:
         """Parse a hash as the original reads it (numbers as parseFloat reads them, without the page's ranges: a
         value opens the same way as there if we can use it), keeping the default for every key or value we cannot
         use and returning what was wrong."""
-        values: dict[str, str] = {}
-        for part in text.lstrip("#").split("&"):
-            if part:
-                key, _, value = part.partition("=")
-                values[key] = value
-        changes, errors = _read(values, from_hash=True)
+        changes, errors = _read(hash_values(text), from_hash=True)
         return cls(**changes), errors
+
+
+def hash_values(text: str) -> dict[str, str]:
+    """A hash's keys and values as texts, percent-decoded (a pasted link may carry `networkShape=8%2C8`)."""
+    values: dict[str, str] = {}
+    for part in text.lstrip("#").split("&"):
+        if part:
+            key, _, value = part.partition("=")
+            values[unquote(key)] = unquote(value)
+    return values
 
 
 def _read(values: Mapping[str, object], from_hash: bool) -> tuple[dict[str, Any], list[ConfigError]]:

@@ -13,16 +13,17 @@ class Feature:
     key: str  # the hash key that enables it
     label: str  # how the page names it
     compute: Callable[[np.ndarray, np.ndarray], np.ndarray]
+    expression: str  # the same computation as NumPy source over x and y (what an exported script computes)
 
 
 FEATURES: dict[str, Feature] = {f.key: f for f in (
-    Feature("x", "X1", lambda x, y: x),
-    Feature("y", "X2", lambda x, y: y),
-    Feature("xSquared", "X1²", lambda x, y: x * x),
-    Feature("ySquared", "X2²", lambda x, y: y * y),
-    Feature("xTimesY", "X1X2", lambda x, y: x * y),
-    Feature("sinX", "sin(X1)", lambda x, y: np.sin(x)),
-    Feature("sinY", "sin(X2)", lambda x, y: np.sin(y)),
+    Feature("x", "X1", lambda x, y: x, "x"),
+    Feature("y", "X2", lambda x, y: y, "y"),
+    Feature("xSquared", "X1²", lambda x, y: x * x, "x * x"),
+    Feature("ySquared", "X2²", lambda x, y: y * y, "y * y"),
+    Feature("xTimesY", "X1X2", lambda x, y: x * y, "x * y"),
+    Feature("sinX", "sin(X1)", lambda x, y: np.sin(x), "np.sin(x)"),
+    Feature("sinY", "sin(X2)", lambda x, y: np.sin(y), "np.sin(y)"),
 )}
 
 

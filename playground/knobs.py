@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import IntEnum
 from typing import Any, Literal
@@ -37,7 +37,7 @@ SPEEDS = (1, 2, 5, 10, 20, 50, 100)
 # How the page names each loss; the last is not a choice: it is what more than two classes always train on.
 LOSS_LABELS = {"squared": "Squared error", "crossEntropy": "Cross-entropy",
                "categoricalCrossEntropy": "Categorical cross-entropy"}
-_SEED_PATTERN = re.compile(r"[A-Za-z0-9._-]{1,64}")
+_SEED_PATTERN = re.compile(r"[\w.-]{1,64}")  # \w: letters of any script, digits, '_'
 # The leading number of a text, as JavaScript's parseFloat reads it ("60", "1e-3", ".5", "7px" -> 7).
 _LEADING_NUMBER = re.compile(r"\s*[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
 
@@ -146,7 +146,7 @@ HIDEABLE_CONTROLS = (
     ("playButton", "Run / pause button"), ("stepButton", "Step button"), ("resetButton", "Reset button"),
     ("speed", "Epochs per frame"), ("learningRate", "Learning rate"), ("activation", "Activation"),
     ("regularization", "Regularization"), ("regularizationRate", "Regularization rate"),
-    ("problem", "Problem type"), ("optimizer", "Optimizer"), ("momentum", "Momentum"),
+    ("problem", "Problem type"), ("classes", "Classes"), ("optimizer", "Optimizer"), ("momentum", "Momentum"),
     ("learningRateDecay", "Learning-rate decay"), ("loss", "Loss"), ("init", "Initial weights"),
     ("dataset", "Which dataset"), ("percTrainData", "Ratio of training to test data"), ("noise", "Noise"),
     ("batchSize", "Batch size"), ("dataRegenButton", "Regenerate button"),
@@ -161,6 +161,23 @@ class ConfigError(ValueError):
     def __init__(self, key: str, value: object, allowed: str) -> None:
         self.key = key
         super().__init__(f"{key}={value!s:.80} is not allowed: {key} must be {allowed}")
+
+
+class ConfigErrors(ConfigError):
+    """Several keys or values that are not allowed: every one's message, not only the first."""
+
+    def __init__(self, errors: Sequence[ConfigError]) -> None:
+        self.errors = tuple(errors)
+        self.key = ", ".join(error.key for error in self.errors)
+        ValueError.__init__(self, "; ".join(str(error) for error in self.errors))
+
+
+def raise_errors(errors: Sequence[ConfigError]) -> None:
+    """Raise nothing, the one error, or all of them as one ConfigErrors."""
+    if len(errors) == 1:
+        raise errors[0]
+    if errors:
+        raise ConfigErrors(errors)
 
 
 def format_number(value: float) -> str:

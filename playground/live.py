@@ -20,6 +20,7 @@ from playground.protocol import (
     Command,
     ConfigCommand,
     ExampleCommand,
+    ExportKeras,
     HashCommand,
     LoadCsv,
     Pause,
@@ -42,6 +43,7 @@ from playground.protocol import (
     error_message,
     example_message,
     frame_message,
+    keras_message,
     notice_message,
     parse_command,
     slice_message,
@@ -232,6 +234,8 @@ class Connection:
             self.outbox.send(notice_message(changes.notices))
         if changes.data:
             self.outbox.send(data_message(session.config, session.trainer.data))
+        for note in changes.notes:  # about the new data (a scaled file)
+            self.outbox.send(notice_message(note))
         if changes.diverged:
             self.outbox.send(diverged_message(session.epoch, session.trainer.learning_rate))
 
@@ -262,7 +266,8 @@ class Connection:
 
 def carry_out(session: Session, command: Command) -> str | None:
     """The session method a command names; what it changed, the session notes itself (Session.take_changes).
-    Returns the reply of a command that asks for one (`slice`, `example`), encoded, to go out before the frame."""
+    Returns the reply of a command that asks for one (`slice`, `example`, `export_keras`, `save_csv`),
+    encoded, to go out before the frame."""
     match command:
         case HashCommand(hash=text):
             session.open_hash(text)
@@ -290,6 +295,8 @@ def carry_out(session: Session, command: Command) -> str | None:
             return slice_message(session.slice(layer, source, target, neuron))
         case ExampleCommand(index=index):
             return example_message(session.example(index))
+        case ExportKeras():
+            return keras_message(*session.export_keras())
         case AddPoint(x=x, y=y, label=label, test=test):
             session.add_point(x, y, label, test)
         case RemovePoint(x=x, y=y):
@@ -297,8 +304,7 @@ def carry_out(session: Session, command: Command) -> str | None:
         case ClearPoints():
             session.clear_points()
         case LoadCsv(text=text, name=name):
-            _, notice = session.load_csv(text, name)
-            return None if notice is None else notice_message(notice)
+            session.load_csv(text, name)
         case SaveCsv():
             return csv_message(session.save_csv())
     return None

@@ -121,6 +121,12 @@ class Ack(Command):
     frame: Annotated[int, Field(ge=0)]
 
 
+class ExportKeras(Command):
+    """The network as it is now, as a Keras script (answered by a `keras` message)."""
+
+    type: Literal["export_keras"]
+
+
 class AddPoint(Command):
     type: Literal["add_point"]
     x: Finite
@@ -152,7 +158,8 @@ class SaveCsv(Command):
 COMMANDS: dict[str, type[Command]] = {
     get_args(model.model_fields["type"].annotation)[0]: model
     for model in (HashCommand, ConfigCommand, Play, Pause, Step, Reset, Regenerate, Select, SetWeight, SetBias,
-                  Speed, SliceCommand, ExampleCommand, Ack, AddPoint, RemovePoint, ClearPoints, LoadCsv, SaveCsv)
+                  Speed, SliceCommand, ExampleCommand, Ack, ExportKeras, AddPoint, RemovePoint, ClearPoints, LoadCsv,
+                  SaveCsv)
 }
 # The size limit of one command; load_csv may carry a file of up to 10,000 points (the websocket's limit).
 MAX_CSV_MESSAGE_BYTES = 1 << 20
@@ -264,6 +271,10 @@ def slice_message(loss_slice: LossSlice) -> str:
 
 def example_message(example: ExamplePass) -> str:
     return dump_json({"type": "example", **example.to_dict()})
+
+
+def keras_message(script: str, filename: str) -> str:
+    return dump_json({"type": "keras", "filename": filename, "script": script})
 
 
 # --- binary messages -------------------------------------------------------------------------------------------

@@ -32,6 +32,7 @@ from playground.insight import (
     learning_arrays,
     weight_slice,
 )
+from playground.keras_export import file_name, keras_script
 from playground.knobs import CUSTOM
 from playground.network import Architecture, Network
 from playground.pictures import float32_for_page, neuron_grids, quantize, thumbnails
@@ -58,6 +59,7 @@ class Changes:
     notices: list[ConfigError] = field(default_factory=list)  # bad hash values that fell back to defaults
     data: bool = False  # new points: a `data` message
     diverged: bool = False  # training went from finite to diverged: a `diverged` message
+    notes: list[str] = field(default_factory=list)  # other notices for the learner (a scaled CSV file)
 
     def set_config(self, effect: Effect | None) -> None:
         self.config = True
@@ -230,17 +232,17 @@ class Session:
         self.metrics = self.trainer.measure()
         self._check_finite()
 
-    def use_custom(self, data: DataSplit, classes: int | None = None) -> bool:
+    def use_custom(self, data: DataSplit, classes: int | None = None) -> None:
         """The learner's own points in place of the data (dataset becomes custom); the network and its training go
-        on, unless `classes` changes the output layer (then a new network). Returns whether the config changed."""
+        on, unless `classes` changes the output layer (then a new network)."""
         key = "dataset" if self.config.problem == "classification" else "regDataset"
         changes: dict[str, object] = {key: CUSTOM} if classes is None else {key: CUSTOM, "classes": classes}
         new = self.config.updated(changes)
-        changed, rebuilt = new != self.config, new.layer_sizes != self.config.layer_sizes
+        rebuilt = new.layer_sizes != self.config.layer_sizes
+        if new != self.config:
+            self._changes.set_config(Effect.DATA)
         self.config = new
         self.custom[new.problem] = (data, new.classes)
-        if changed:
-            self._changes.set_config(Effect.DATA)
         self._changes.data = True
         if rebuilt:
             self.trainer = Trainer(new, data, self._initial_network())
@@ -249,29 +251,31 @@ class Session:
             self.trainer.config = new
             self.trainer.set_data(data)
             self._edited()
-        return changed
 
-    def add_point(self, x: float, y: float, label: float, test: bool) -> bool:
-        """One more point (the current points become the learner's first); True if the config changed."""
+    def add_point(self, x: float, y: float, label: float, test: bool) -> None:
+        """One more point (the current points become the learner's first)."""
         with _refusal():
             check_point(self.config, x, y, label)
-        return self.use_custom(with_point(self.trainer.data, x, y, label, test))
+        self.use_custom(with_point(self.trainer.data, x, y, label, test))
 
-    def remove_point(self, x: float, y: float) -> bool:
+    def remove_point(self, x: float, y: float) -> None:
         with _refusal():
             data = without_nearest(self.trainer.data, x, y)
-        return self.use_custom(data)
+        self.use_custom(data)
 
-    def clear_points(self) -> bool:
-        return self.use_custom(empty_split())
+    def clear_points(self) -> None:
+        self.use_custom(empty_split())
 
-    def load_csv(self, text: str, name: str) -> tuple[bool, str | None]:
+    def load_csv(self, text: str, name: str) -> None:
         """A file's points in place of the data (its class names may set `classes`), or SessionError naming the
-        line and changing nothing. Returns whether the config changed and the notice of a scaled load."""
+        line and changing nothing; a scaled load notes a notice."""
         with _refusal():
             loaded = read_csv(text, name, self.config.problem)
         data = loaded.split(self.config.percTrainData, self.config.seed)
-        return self.use_custom(data, loaded.classes), loaded.scale_notice(name)
+        self.use_custom(data, loaded.classes)
+        notice = loaded.scale_notice(name)
+        if notice is not None:
+            self._changes.notes.append(notice)
 
     def save_csv(self) -> str:
         return write_csv(self.trainer.data, self.config.problem)
@@ -315,6 +319,11 @@ class Session:
             raise SessionError(f"example: index must be a training point from 0 to {count - 1}, not {index}")
         self.pause()
         return example_pass(self.trainer, index)
+
+    def export_keras(self) -> tuple[str, str]:
+        """The `export_keras` command: the network as it is now as a Keras script, and a file name for it."""
+        self._refuse_if_diverged("export_keras")
+        return keras_script(self.trainer), file_name(self.trainer)
 
     @property
     def speed(self) -> int:

@@ -100,7 +100,7 @@ def test_data_trains_on_a_csv_file_with_its_class_names(capsys: pytest.CaptureFi
     status, lines, err = run(capsys, "train", "--data", str(EXAMPLE), "--hash",
                              "seed=1&networkShape=4&learningRate=0.03", "--epochs", "60", "--json", "--save",
                              str(tmp_path / "net.json"))
-    assert status == 0 and err == ""
+    assert status == 0, err
     assert json.loads(lines[-1])["testAccuracy"] > 0.9
     saved = json.loads((tmp_path / "net.json").read_text())
     assert "dataset=custom" in saved["config"] and "classes=3" in saved["config"]

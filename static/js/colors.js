@@ -3,12 +3,13 @@
 // a heatmap one table read per pixel.
 
 export const SHADES = 30;
-const ORANGE = [245, 147, 34]; // #f59322
-const GREY = [232, 234, 235]; // #e8eaeb
-const BLUE = [8, 119, 189]; // #0877bd
+export const ORANGE = [245, 147, 34]; // #f59322
+export const GREY = [232, 234, 235]; // #e8eaeb
+export const BLUE = [8, 119, 189]; // #0877bd
 const QUANT = 127; // the wire's int8 scale: value = v * 127
 
-function mix(a, b, t) {
+/** The colour a fraction t of the way from a to b. */
+export function mix(a, b, t) {
   return a.map((channel, i) => Math.round(channel + (b[i] - channel) * t));
 }
 
@@ -36,7 +37,8 @@ export function shadeCss(index) {
   return SHADE_CSS[index];
 }
 
-function packed([r, g, b], alpha) {
+/** One pixel as a Uint32Array view on ImageData bytes reads it. */
+export function packed([r, g, b], alpha) {
   // ImageData bytes are R, G, B, A in memory; a Uint32Array view on them reads little-endian.
   return ((alpha << 24) | (b << 16) | (g << 8) | r) >>> 0;
 }

@@ -6,7 +6,6 @@ export const LABELS = {
   relu: "ReLU", tanh: "Tanh", sigmoid: "Sigmoid", linear: "Linear", leakyRelu: "Leaky ReLU",
   none: "None", classification: "Classification", regression: "Regression",
   sgd: "SGD", momentum: "Momentum", nesterov: "Nesterov momentum", rmsprop: "RMSprop", adam: "Adam",
-  squared: "Squared error", crossEntropy: "Cross-entropy",
   uniform: "Uniform ±0.5", zero: "Zero", xavier: "Xavier", he: "He",
   weights: "weights", gradients: "gradients", steps: "last step",
 };
@@ -17,6 +16,11 @@ function option(select, value, text) {
   item.value = String(value);
   item.textContent = text;
   select.append(item);
+}
+
+/** The whole numbers from low to high: the menu of a whole-number knob that has no menu of its own. */
+function wholeNumbers(low, high) {
+  return Array.from({ length: high - low + 1 }, (_, i) => low + i);
 }
 
 /** Show a value in a select, adding it as an option when a link carries a value the menu lacks. */
@@ -40,8 +44,16 @@ export class Controls {
   fill(schema) {
     for (const select of this.selects) {
       const knob = schema[select.dataset.key];
-      if (knob.kind === "choice") knob.choices.forEach((c) => option(select, c, LABELS[c] ?? c));
-      else knob.menu.forEach((v) => option(select, v, String(v)));
+      const labels = knob.labels ?? LABELS;
+      let values = knob.menu.length ? knob.menu : wholeNumbers(knob.min, knob.max);
+      if (knob.kind === "choice") values = knob.choices;
+      values.forEach((v) => option(select, v, labels[v] ?? String(v)));
+      // A labelled value that is not a choice (the loss of K > 2 classes) is only ever shown, never offered.
+      for (const [value, label] of Object.entries(knob.labels ?? {})) {
+        if (knob.choices.includes(value)) continue;
+        option(select, value, label);
+        select.lastElementChild.hidden = true;
+      }
     }
   }
 
@@ -83,7 +95,8 @@ export class Controls {
       check.addEventListener("change", () => actions.setConfig({ [check.dataset.key]: check.checked }));
     }
     document.getElementById("play-pause-button").addEventListener("click", () => actions.togglePlay());
-    const buttons = { "reset-button": "reset", "next-step-button": "step", "data-regen-button": "regenerate" };
+    const buttons = { "reset-button": "reset", "next-step-button": "step", "data-regen-button": "regenerate",
+      "export-keras-button": "export_keras" };
     for (const [id, type] of Object.entries(buttons)) {
       document.getElementById(id).addEventListener("click", () => actions.command(type));
     }
@@ -101,11 +114,14 @@ export class Controls {
     const config = state.config;
     if (!config) return;
     for (const select of this.selects) showValue(select, config[select.dataset.key]);
-    // Regression always trains on squared error (cross-entropy reads outputs as probabilities): show it so.
+    // Regression always trains on squared error (cross-entropy reads outputs as probabilities), more than two
+    // classes on categorical cross-entropy: show it so.
     const regression = config.problem === "regression";
+    const multiclass = !regression && config.classes > 2;
     const loss = document.getElementById("loss");
-    loss.disabled = regression;
+    loss.disabled = regression || multiclass;
     if (regression) showValue(loss, "squared");
+    if (multiclass) showValue(loss, "categoricalCrossEntropy");
     for (const range of this.ranges) {
       this.sent[range.dataset.key] = config[range.dataset.key];
       if (this.sliding.has(range.dataset.key)) continue;

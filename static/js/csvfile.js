@@ -1,6 +1,6 @@
 // CSV files in and out: "Load CSV" (a file picker) and a .csv file dropped on the heatmap are read as text and
 // handed on whole (the server reads it: csvdata.py owns the format and names a bad line); "Download CSV" asks the
-// server for the data and the `csv` reply is saved as a file.
+// server for the data (its `csv` reply is saved by download.js).
 
 const encoder = new TextEncoder();
 
@@ -11,18 +11,6 @@ export function loadCommand(text, name, maxBytes) {
   if (bytes <= maxBytes) return { command };
   const kib = (n) => `${Math.ceil(n / 1024)} KiB`;
   return { error: `"${name}" is too large to load: ${kib(bytes)}, and a file can be at most about ${kib(maxBytes)}` };
-}
-
-/** Save text as a file through the browser's download. */
-export function saveText(text, name) {
-  const url = URL.createObjectURL(new Blob([text], { type: "text/csv" }));
-  const link = document.createElement("a");
-  link.href = url;
-  link.download = name;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 0);
 }
 
 function isCsv(file) {

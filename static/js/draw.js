@@ -4,6 +4,7 @@
 // one Tab stop: the arrows move a cross, Enter adds a point there (Alt+Enter a test point), Delete removes the
 // nearest. The server owns the points; this view only sends where the learner clicked.
 
+import { classCss } from "./classes.js";
 import { cssColor } from "./colors.js";
 import { clampToPlane, planeAt, planePercent } from "./plane.js";
 
@@ -143,8 +144,9 @@ export class DrawPanel {
       button.dataset.label = String(label);
       button.title = `New points are ${name}`;
       button.setAttribute("aria-label", `New points: ${name}`);
-      if (classes <= 2) button.style.setProperty("--swatch", cssColor(label));
-      else button.textContent = String(label);
+      // The classes' own colours (classes.js); K > 2 also shows the index, as the class legend names them.
+      button.style.setProperty("--swatch", classes <= 2 ? cssColor(label) : classCss(label, classes));
+      if (classes > 2) button.textContent = String(label);
       button.addEventListener("click", () => this.actions.setDrawLabel({ label }));
       return button;
     }));

@@ -1,8 +1,10 @@
 // Heatmaps: painting an int8 grid into a canvas through one reused ImageData, and the big heatmap: the selected
-// neuron's picture (the output's by default, a hovered input's feature) drawn translucent over white, with the
-// training points (white outline) and, when asked, the test points (black outline) in full colour over it.
+// neuron's picture (the output's by default, a hovered input's feature; with K > 2 classes the class map,
+// classes.js) drawn translucent over white, with the training points (white outline) and, when asked, the test
+// points (black outline) in full colour over it.
 
-import { cssColor, int8Colors } from "./colors.js";
+import { paintClasses, pointColor, classCount } from "./classes.js";
+import { int8Colors } from "./colors.js";
 
 const PLANE = 6; // the plane shown is [-6, 6] x [-6, 6]
 const POINT_RADIUS = 3;
@@ -20,7 +22,11 @@ export class GridPainter {
 
   /** Paint values[offset .. offset + size*size) into the canvas's 2D context; discretize shows the sign only. */
   paint(context, values, offset = 0, discretize = false) {
-    const table = int8Colors(discretize, this.alpha);
+    this.paintWith(context, values, offset, int8Colors(discretize, this.alpha));
+  }
+
+  /** Paint through a colour table: packed RGBA per int8 value's byte (q & 255). */
+  paintWith(context, values, offset, table) {
     const pixels = this.pixels;
     for (let i = 0, n = pixels.length; i < n; i += 1) pixels[i] = table[values[offset + i] & 255];
     context.putImageData(this.image, 0, 0);
@@ -78,7 +84,9 @@ export class Heatmap {
     const discretize = Boolean(state.config?.discretize);
     const feature = hoveredFeature(state);
     if (feature) this.painter.paint(this.gridContext, state.featurePictures, feature.offset, discretize);
-    else if (state.frame) this.painter.paint(this.gridContext, state.frame.arrays.grid, 0, discretize);
+    else if (state.frame && !paintClasses(this.painter, this.gridContext, state, discretize)) {
+      this.painter.paint(this.gridContext, state.frame.arrays.grid, 0, discretize);
+    }
     const showTest = Boolean(state.config?.showTestData);
     const width = this.plane.clientWidth;
     if (state.data !== this.drawn.data || showTest !== this.drawn.showTest || width !== this.drawn.width) {
@@ -96,11 +104,12 @@ export class Heatmap {
     const context = this.pointsContext;
     context.setTransform(ratio, 0, 0, ratio, 0, 0);
     const { trainPoints, trainLabels, testPoints, testLabels } = data.arrays;
-    this.drawSet(context, trainPoints, trainLabels, "#fff", width);
-    if (showTest) this.drawSet(context, testPoints, testLabels, "#000", width);
+    const colorOf = pointColor(classCount(data.header));
+    this.drawSet(context, trainPoints, trainLabels, "#fff", width, colorOf);
+    if (showTest) this.drawSet(context, testPoints, testLabels, "#000", width, colorOf);
   }
 
-  drawSet(context, points, labels, outline, width) {
+  drawSet(context, points, labels, outline, width, colorOf) {
     const scale = width / (2 * PLANE);
     context.lineWidth = 1;
     context.strokeStyle = outline;
@@ -109,7 +118,7 @@ export class Heatmap {
       const y = (PLANE - points[2 * i + 1]) * scale;
       context.beginPath();
       context.arc(x, y, POINT_RADIUS, 0, 2 * Math.PI);
-      context.fillStyle = cssColor(labels[i]);
+      context.fillStyle = colorOf(labels[i]);
       context.fill();
       context.stroke();
     }

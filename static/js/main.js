@@ -1,11 +1,14 @@
 // The page's entry point: creates the one state object, the connection and the views, and wires them: server
 // messages change the state and the views render it; the learner's actions become commands to the server.
 
+import { ClassLegend } from "./classes.js";
 import { ClassroomPanel } from "./classroom.js";
 import { Connection } from "./connection.js";
+import { ConfusionMatrix } from "./confusion.js";
 import { Controls } from "./controls.js";
-import { CsvFiles, loadCommand, saveText } from "./csvfile.js";
+import { CsvFiles, loadCommand } from "./csvfile.js";
 import { DatasetPicker } from "./datasets.js";
+import { downloadText } from "./download.js";
 import { DrawPanel, drawLabel } from "./draw.js";
 import { GradientChart } from "./gradient-chart.js";
 import { onHashEdited, readHash, writeHash } from "./hashstate.js";
@@ -20,8 +23,8 @@ import { SliceFeed } from "./slice-feed.js";
 import {
   addMessage, applyConfig, applyData, applyDatasetPreviews, applyExample, applyFeaturePictures, applyFrame, applySlice,
   closeWalkthrough, connectionClosed, connectionOpened, createState, dismissMessage, exampleRequested,
-  expireMessages, hoverInput, moveDrawCursor, moveStep, openWalkthrough, requestsFailed, setClassroomShown,
-  setDrawing, setDrawLabel, staleExample, weightEdited,
+  expireMessages, hoverInput, moveDrawCursor, moveStep, openWalkthrough, pointAt, requestsFailed, setClassroomShown,
+  setDrawing, setDrawLabel, showConfusionOf, staleExample, weightEdited,
 } from "./state.js";
 import { Walkthrough } from "./walkthrough.js";
 
@@ -70,7 +73,13 @@ const actions = {
     if (state.config) actions.setConfig({ [key]: !state.config[key] });
   },
   select(layer, neuron) {
+    pointAt(state, layer, neuron);
     send(layer === null ? { type: "select" } : { type: "select", layer, neuron });
+    views.heatmap.render(state);
+  },
+  showConfusionOf(set) {
+    showConfusionOf(state, set);
+    views.confusion.render(state);
   },
   hoverInput(key) {
     hoverInput(state, key);
@@ -190,6 +199,8 @@ const views = {
   heatmap: new Heatmap(document.getElementById("heatmap")),
   draw: new DrawPanel(document.getElementById("heatmap"), actions), // on the heatmap's plane: after the heatmap
   csv: new CsvFiles(actions, document.getElementById("heatmap")),
+  classLegend: new ClassLegend(document.getElementById("class-legend")),
+  confusion: new ConfusionMatrix(document.getElementById("confusion"), actions),
   readouts: new Readouts(),
   lossChart: new LineChart(document.getElementById("linechart"), {
     series: trainAndTest(TRAIN_LOSS, TEST_LOSS),
@@ -264,7 +275,10 @@ const messageHandlers = {
     views.messages.render(state);
   },
   csv(message) {
-    saveText(message.text, message.name);
+    downloadText(message.name, message.text, "text/csv");
+  },
+  keras(message) {
+    downloadText(message.filename, message.script);
   },
 };
 
@@ -304,9 +318,13 @@ function renderFrame() {
   views.readouts.render(state);
   views.messages.render(state);
   views.heatmap.render(state);
+  views.classLegend.render(state);
   views.network.render(state);
   views.lossChart.render(state);
-  if (state.config?.problem !== "regression") views.accuracyChart.render(state);
+  if (state.config?.problem !== "regression") {
+    views.accuracyChart.render(state);
+    views.confusion.render(state);
+  }
   views.gradientChart.render(state);
   views.walkthrough.render(state);
   if (state.hover) views.card.render(state);

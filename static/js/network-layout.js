@@ -17,12 +17,13 @@ const MAX_SCALE = 1.6;
  * @param {string[]} featureKeys    the features shown (every one the network uses, and those not hidden), in order
  * @param {string[]} enabled        the features that are inputs of the network, in input order
  * @param {number[]} hidden         neurons per hidden layer
+ * @param {number} outputs          output neurons (1, or one per class for K > 2 classes), centred one above another
  * @returns {{node, height, inputs, layers, links, columns}}  node: a neuron's size; height: the view's, the same
  *   whatever the shape (so it does not jump as neurons come and go); inputs: one node per feature shown
  *   ({key, x, y, neuron|null}); layers[l]: nodes of layer l >= 1 ({x, y}); links: {layer, source, target, d};
  *   columns: x of each hidden layer's middle
  */
-export function layout(width, featureKeys, enabled, hidden) {
+export function layout(width, featureKeys, enabled, hidden, outputs = 1) {
   const scale = Math.min(MAX_SCALE, Math.max(1, width / NATURAL_WIDTH));
   const node = Math.round(NODE * scale);
   const pitch = Math.round(PITCH * scale);
@@ -39,8 +40,8 @@ export function layout(width, featureKeys, enabled, hidden) {
     columns.push(x + node / 2);
     layers.push(Array.from({ length: count }, (_, j) => ({ x, y: TOP + j * pitch })));
   });
-  const outputY = Math.round(TOP + (ROWS * pitch - (pitch - node)) / 2 - node / 2);
-  layers.push([{ x: outputX, y: outputY }]);
+  const outputTop = Math.round(TOP + (ROWS - outputs) * pitch / 2);
+  layers.push(Array.from({ length: outputs }, (_, j) => ({ x: outputX, y: outputTop + j * pitch })));
   const links = [];
   for (let l = 1; l < layers.length; l += 1) {
     layers[l - 1].forEach((from, source) => {

@@ -8,6 +8,7 @@
 import { BIAS, layout } from "./network-layout.js";
 import { GridPainter } from "./heatmap.js";
 import { shadeCss } from "./colors.js";
+import { classCount, classCss, paintOutputThumbnail } from "./classes.js";
 import { legendText, linkQuantity, shadeFor, widthOf } from "./link-scale.js";
 import { significant } from "./numbers.js";
 import { middleOf, rovingFocus } from "./roving-focus.js";
@@ -48,20 +49,21 @@ export class NetworkView {
     if (!state.frame || !state.config) return;
     const header = state.frame.header;
     const hidden = header.sizes.slice(1, -1);
+    const outputs = header.sizes.at(-1);
     const width = this.container.clientWidth;
-    const key = [width, header.features, hidden, state.config.hidden, state.config.networkShape].join("|");
+    const key = [width, header.features, hidden, outputs, state.config.hidden, state.config.networkShape].join("|");
     if (key !== this.key) {
-      this.build(state, width, header.features, hidden);
+      this.build(state, width, header.features, hidden, outputs);
       this.key = key;
     }
     this.update(state);
   }
 
-  build(state, width, enabled, hidden) {
-    const sizes = [enabled.length, ...hidden, 1];
+  build(state, width, enabled, hidden, outputs) {
+    const sizes = [enabled.length, ...hidden, outputs];
     // A hidden input (the classroom panel's `x_hide`) leaves no gap; one the network uses stays in view.
     const shown = state.features.filter((f) => enabled.includes(f.key) || !state.config.hidden.includes(f.key));
-    const geometry = layout(width, shown.map((f) => f.key), enabled, hidden);
+    const geometry = layout(width, shown.map((f) => f.key), enabled, hidden, outputs);
     const root = this.container;
     const focused = root.contains(document.activeElement) ? document.activeElement.dataset.feature : undefined;
     root.replaceChildren();
@@ -179,8 +181,15 @@ export class NetworkView {
     node.dataset.layer = layer;
     node.dataset.neuron = neuron;
     node.title = output ? "The output neuron" : `Layer ${layer}, neuron ${neuron + 1}`;
+    const classes = output && sizes[layer] > 1; // K > 2 classes: one softmax neuron per class
+    if (classes) {
+      node.title = `Output: the probability of class ${neuron}`;
+      node.classList.add("class-output");
+      node.style.setProperty("--class-colour", classCss(neuron, sizes[layer]));
+    }
     const canvas = this.thumbnail(node);
-    this.nodes.push(this.neuronEntry(node, canvas, layer, neuron, neuronIndex(sizes, layer, neuron)));
+    this.nodes.push({ ...this.neuronEntry(node, canvas, layer, neuron, neuronIndex(sizes, layer, neuron)),
+      ...(classes && { outputClass: neuron }) });
     this.selectable(node, layer, neuron);
     const bias = element("div", "bias", this.container);
     place(bias, at.x - BIAS - 2, at.y + size - BIAS);
@@ -243,7 +252,11 @@ export class NetworkView {
     const { thumbnails } = state.frame.arrays;
     const cells = thumbnails.shape[1] * thumbnails.shape[2];
     const discretize = Boolean(state.config.discretize);
-    for (const { context, index } of this.nodes) this.painter.paint(context, thumbnails, index * cells, discretize);
+    const count = classCount(state.frame.header);
+    for (const { context, index, outputClass } of this.nodes) {
+      if (outputClass === undefined || count <= 2) this.painter.paint(context, thumbnails, index * cells, discretize);
+      else paintOutputThumbnail(this.painter, context, thumbnails, index - outputClass, outputClass, count, discretize);
+    }
     for (const { context, values } of this.offInputs) this.painter.paint(context, values, 0, discretize);
     const step = currentStep(state);
     const scale = linkQuantity(state, step?.links);

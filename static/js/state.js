@@ -37,6 +37,8 @@ export function createState(page, schema) {
     featureThumbs: page.featureThumbnails, // feature key -> its 10 x 10 picture (constant; for inputs that are off)
     featurePictures: null, // Int8Array: every feature's 100 x 100 picture in input order (/api/feature-pictures)
     hoveredInput: null, // the key of the input under the pointer or focus: the big heatmap shows its feature
+    pointed: null, // {layer, neuron} under the pointer or focus (the `select` sent), or null: the output
+    confusionSet: "test", // which points the confusion matrix counts: "test" or "train"
     hideable: page.hideable, // [{name, label}]: the controls the classroom panel can hide
     hideSuffix: page.hideSuffix, // "<name><hideSuffix>=true" in a hash hides a control
     classroom: null, // {hidden: Set of control names, hideText}: the classroom panel's choices for its link
@@ -87,6 +89,16 @@ export function applyFeaturePictures(state, buffer) {
 /** The pointer or the focus is on an input (its feature key), or has left it (null). */
 export function hoverInput(state, key) {
   state.hoveredInput = key;
+}
+
+/** The pointer or the focus is on a neuron (the page asks the server to select it), or has left (null). */
+export function pointAt(state, layer, neuron) {
+  state.pointed = layer === null ? null : { layer, neuron };
+}
+
+/** The confusion matrix counts the test points ("test") or the training points ("train"). */
+export function showConfusionOf(state, set) {
+  state.confusionSet = set;
 }
 
 export function applyData(state, decoded) {

@@ -6,6 +6,7 @@
 import { LABELS } from "./controls.js";
 import { significant } from "./numbers.js";
 import { exampleShown, walkStepCount } from "./state.js";
+import { isSoftmax, softmaxBackward, softmaxForward, softmaxOutput } from "./walkthrough-softmax.js";
 
 const n3 = (value) => significant(value, 3);
 
@@ -44,6 +45,7 @@ function inputs(example, state, values) {
 
 function forward(example, layer, last, state, values) {
   const sum = "z = Σ (weight × input) + bias";
+  if (layer === last && isSoftmax(example)) return softmaxForward(example, layer, values);
   if (layer === last) {
     const regression = state.config?.problem === "regression";
     return {
@@ -63,6 +65,7 @@ function forward(example, layer, last, state, values) {
 }
 
 function output(example, state, values) {
+  if (isSoftmax(example)) return softmaxOutput(example, values);
   const squared = state.config?.problem === "regression" || state.config?.loss !== "crossEntropy";
   const loss = squared ? "E = ½ (o − t)²" : "the cross-entropy E = −ln p, where p = (1 + o × t) / 2 is the "
     + "probability the network gives the right label";
@@ -74,6 +77,7 @@ function output(example, state, values) {
 }
 
 function backward(example, layer, last, state, values) {
+  if (layer === last && isSoftmax(example)) return softmaxBackward(example, layer, values);
   if (layer === last) {
     const crossEntropy = state.config?.problem !== "regression" && state.config?.loss === "crossEntropy";
     const rule = crossEntropy ? "with cross-entropy and a tanh output it is simply o − t"

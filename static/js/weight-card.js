@@ -8,14 +8,15 @@ import { significant } from "./numbers.js";
 import { SliceChart } from "./slice-chart.js";
 import { currentSlice, exampleShown, hoveredEntry, hoveredValue } from "./state.js";
 
-/** How the card names a neuron: an input by its feature, the output, or "layer l neuron n". */
+/** How the card names a neuron: an input by its feature, the output (of class k), or "layer l neuron n". */
 export function neuronName(state, layer, neuron) {
   const sizes = state.frame.header.sizes;
   if (layer === 0) {
     const key = state.frame.header.features[neuron];
     return state.features.find((f) => f.key === key)?.label ?? key;
   }
-  return layer === sizes.length - 1 ? "the output" : `layer ${layer} neuron ${neuron + 1}`;
+  if (layer < sizes.length - 1) return `layer ${layer} neuron ${neuron + 1}`;
+  return sizes[layer] > 1 ? `the output of class ${neuron}` : "the output"; // K > 2: one per class
 }
 
 /** A negative number in brackets, as it reads inside a product. */
