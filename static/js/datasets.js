@@ -2,6 +2,7 @@
 // generated (/api/datasets); a click chooses it. The "custom" entry (your own data: drawn or loaded) shows the
 // current points while it is the active dataset.
 
+import { classCount, pointColor } from "./classes.js";
 import { cssColor } from "./colors.js";
 
 const SIZE = 56; // CSS pixels
@@ -44,7 +45,8 @@ export class DatasetPicker {
       this.customData = state.data;
       const { trainPoints, trainLabels } = state.data.arrays;
       const points = Array.from({ length: trainLabels.length }, (_, i) => [trainPoints[2 * i], trainPoints[2 * i + 1]]);
-      this.draw(custom.querySelector("canvas"), { points, labels: trainLabels });
+      const color = pointColor(classCount(state.data.header)); // K > 2: the labels are class indices
+      this.draw(custom.querySelector("canvas"), { points, labels: trainLabels }, color);
     }
   }
 
@@ -67,7 +69,7 @@ export class DatasetPicker {
     }
   }
 
-  draw(canvas, { points, labels }) {
+  draw(canvas, { points, labels }, color = cssColor) {
     const ratio = window.devicePixelRatio || 1;
     canvas.width = SIZE * ratio;
     canvas.height = SIZE * ratio;
@@ -75,7 +77,7 @@ export class DatasetPicker {
     context.scale(ratio, ratio);
     const scale = SIZE / (2 * PLANE);
     points.forEach(([x, y], i) => {
-      context.fillStyle = cssColor(labels[i]);
+      context.fillStyle = color(labels[i]);
       context.beginPath();
       context.arc((x + PLANE) * scale, (PLANE - y) * scale, 1.1, 0, 2 * Math.PI);
       context.fill();
