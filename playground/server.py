@@ -35,7 +35,7 @@ from playground.knobs import HIDE_SUFFIX, HIDEABLE_CONTROLS
 from playground.lessons import lesson_directories, load_lessons
 from playground.live import TAKEN_OVER_CODE, Connection
 from playground.pictures import GRID, grid_inputs, quantize, thumbnails
-from playground.protocol import frame_message
+from playground.protocol import MAX_CSV_MESSAGE_BYTES, frame_message
 from playground.seedrandom import SeedRandom
 from playground.session import Session
 from playground.sessions import KEEP_SECONDS, Sessions
@@ -111,7 +111,8 @@ def page_context(lessons_dir: str = "") -> dict[str, Any]:
         + [{"name": key, "label": f"Input {FEATURES[key].label}"} for key in FEATURE_KEYS],
         "hideSuffix": HIDE_SUFFIX,
         "limits": {"maxLayers": MAX_LAYERS, "maxNeurons": MAX_NEURONS, "maxSpeed": MAX_SPEED,
-                   "maxUrlHash": MAX_URL_HASH, "takenOverCode": TAKEN_OVER_CODE},
+                   "maxUrlHash": MAX_URL_HASH, "takenOverCode": TAKEN_OVER_CODE,
+                   "maxMessageBytes": MAX_CSV_MESSAGE_BYTES},
     }
 
 
@@ -246,4 +247,4 @@ def serve(host: str, port: int, workers: int = 1, settings: Settings | None = No
     """Run the app with uvicorn; with several workers each process holds its own sessions (up to max_sessions)."""
     os.environ.update((settings or Settings()).to_env())
     uvicorn.run("playground.server:create_app", factory=True, host=host, port=port, workers=workers,
-                log_level="info", ws=WebSocketProtocol, ws_max_size=1 << 20)
+                log_level="info", ws=WebSocketProtocol, ws_max_size=MAX_CSV_MESSAGE_BYTES)

@@ -1,14 +1,17 @@
 // The dataset picker: a thumbnail per dataset of the current problem type, drawn from points the server really
-// generated (/api/datasets); a click chooses it.
+// generated (/api/datasets); a click chooses it. The "custom" entry (your own data: drawn or loaded) shows the
+// current points while it is the active dataset.
 
+import { classCount, pointColor } from "./classes.js";
 import { cssColor } from "./colors.js";
 
 const SIZE = 56; // CSS pixels
 const PLANE = 6;
 const NAMES = {
   circle: "Circle", xor: "Exclusive or", gauss: "Gaussian", spiral: "Spiral",
-  "reg-plane": "Plane", "reg-gauss": "Multi Gaussian",
+  "reg-plane": "Plane", "reg-gauss": "Multi Gaussian", custom: "Your own data (drawn or loaded)",
 };
+const CUSTOM = "custom";
 
 export class DatasetPicker {
   /** actions: setConfig(values) */
@@ -17,16 +20,19 @@ export class DatasetPicker {
     this.actions = actions;
     this.built = null;
     this.buttons = new Map();
+    this.customData = null; // the data the custom thumbnail shows
   }
 
   render(state) {
     const config = state.config;
     if (!config) return;
     const problem = config.problem;
-    const names = state.datasets[problem];
+    const knob = problem === "classification" ? "dataset" : "regDataset";
+    // Every choice of the knob: the generated datasets (with previews) and, where the server has it, custom.
+    const names = state.schema[knob].choices;
     const key = `${problem}|${Boolean(state.datasetPreviews)}`;
     if (key !== this.built) {
-      this.build(names, state.datasetPreviews, problem === "classification" ? "dataset" : "regDataset");
+      this.build(names, state.datasetPreviews, knob);
       this.built = key;
     }
     const active = problem === "classification" ? config.dataset : config.regDataset;
@@ -34,10 +40,19 @@ export class DatasetPicker {
       button.classList.toggle("selected", name === active);
       button.setAttribute("aria-pressed", String(name === active));
     }
+    const custom = this.buttons.get(CUSTOM);
+    if (custom && active === CUSTOM && state.data && state.data !== this.customData) {
+      this.customData = state.data;
+      const { trainPoints, trainLabels } = state.data.arrays;
+      const points = Array.from({ length: trainLabels.length }, (_, i) => [trainPoints[2 * i], trainPoints[2 * i + 1]]);
+      const color = pointColor(classCount(state.data.header)); // K > 2: the labels are class indices
+      this.draw(custom.querySelector("canvas"), { points, labels: trainLabels }, color);
+    }
   }
 
   build(names, previews, key) {
     this.buttons.clear();
+    this.customData = null;
     this.container.replaceChildren();
     for (const name of names) {
       const button = document.createElement("button");
@@ -54,7 +69,7 @@ export class DatasetPicker {
     }
   }
 
-  draw(canvas, { points, labels }) {
+  draw(canvas, { points, labels }, color = cssColor) {
     const ratio = window.devicePixelRatio || 1;
     canvas.width = SIZE * ratio;
     canvas.height = SIZE * ratio;
@@ -62,7 +77,7 @@ export class DatasetPicker {
     context.scale(ratio, ratio);
     const scale = SIZE / (2 * PLANE);
     points.forEach(([x, y], i) => {
-      context.fillStyle = cssColor(labels[i]);
+      context.fillStyle = color(labels[i]);
       context.beginPath();
       context.arc((x + PLANE) * scale, (PLANE - y) * scale, 1.1, 0, 2 * Math.PI);
       context.fill();

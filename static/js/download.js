@@ -1,4 +1,4 @@
-// Saving a text the server sent as a file on the learner's machine (the Keras export).
+// Saving a text the server sent as a file on the learner's machine (the Keras export, the data as CSV).
 
 /** Offer `text` as a download named `filename`. */
 export function downloadText(filename, text, type = "text/x-python") {

@@ -6,8 +6,10 @@ import { ClassroomPanel } from "./classroom.js";
 import { Connection } from "./connection.js";
 import { ConfusionMatrix } from "./confusion.js";
 import { Controls } from "./controls.js";
+import { CsvFiles, loadCommand } from "./csvfile.js";
 import { DatasetPicker } from "./datasets.js";
 import { downloadText } from "./download.js";
+import { DrawPanel, drawLabel } from "./draw.js";
 import { GradientChart } from "./gradient-chart.js";
 import { onHashEdited, readHash, writeHash } from "./hashstate.js";
 import { Heatmap } from "./heatmap.js";
@@ -23,9 +25,9 @@ import { SliceFeed } from "./slice-feed.js";
 import {
   addMessage, applyConfig, applyData, applyDatasetPreviews, applyExample, applyFeaturePictures, applyFrame, applySlice,
   checkLessonGoal, chooseLesson, closeWalkthrough, connectionClosed, connectionOpened, createState, currentLesson,
-  dismissMessage, exampleRequested, expireMessages, hoverInput, lessonSetUp, moveLessonStep, moveStep, openLessons,
-  openWalkthrough, pointAt, requestsFailed, restoreLessonProgress, setClassroomShown, showConfusionOf, staleExample,
-  weightEdited,
+  dismissMessage, exampleRequested, expireMessages, hoverInput, lessonSetUp, moveDrawCursor, moveLessonStep,
+  moveStep, openLessons, openWalkthrough, pointAt, requestsFailed, restoreLessonProgress, setClassroomShown,
+  setDrawing, setDrawLabel, showConfusionOf, staleExample, weightEdited,
 } from "./state.js";
 import { Walkthrough } from "./walkthrough.js";
 
@@ -179,6 +181,43 @@ const actions = {
     dismissMessage(state, id);
     views.messages.render(state);
   },
+  refuse(text) {
+    addMessage(state, "error", text);
+    views.messages.render(state);
+  },
+  setDrawing(on) {
+    setDrawing(state, on);
+    views.draw.render(state);
+    renderLearning();
+  },
+  setDrawLabel(choice) {
+    setDrawLabel(state, choice);
+    views.draw.render(state);
+  },
+  moveDrawCursor(x, y) {
+    moveDrawCursor(state, x, y);
+    views.draw.render(state);
+  },
+  addPoint(x, y, test) {
+    // A test point is only seen with the test data shown.
+    if (send({ type: "add_point", x, y, label: drawLabel(state), test }) && test && !state.config?.showTestData) {
+      actions.setConfig({ showTestData: true });
+    }
+  },
+  removePoint(x, y) {
+    send({ type: "remove_point", x, y });
+  },
+  clearPoints() {
+    send({ type: "clear_points" });
+  },
+  loadCsv(text, name) {
+    const { command, error } = loadCommand(text, name, state.limits.maxMessageBytes);
+    if (error) actions.refuse(error);
+    else send(command);
+  },
+  saveCsv() {
+    send({ type: "save_csv" });
+  },
 };
 
 /** The two lines of a chart: training grey, test black (as in the original). */
@@ -191,6 +230,8 @@ const views = {
   datasets: new DatasetPicker(document.getElementById("datasets"), actions),
   network: new NetworkView(document.getElementById("network"), actions, document.getElementById("link-legend")),
   heatmap: new Heatmap(document.getElementById("heatmap")),
+  draw: new DrawPanel(document.getElementById("heatmap"), actions), // on the heatmap's plane: after the heatmap
+  csv: new CsvFiles(actions, document.getElementById("heatmap")),
   classLegend: new ClassLegend(document.getElementById("class-legend")),
   confusion: new ConfusionMatrix(document.getElementById("confusion"), actions),
   readouts: new Readouts(),
@@ -299,6 +340,9 @@ const messageHandlers = {
     addMessage(state, "diverged", message.message);
     views.messages.render(state);
   },
+  csv(message) {
+    downloadText(message.name, message.text, "text/csv");
+  },
   keras(message) {
     downloadText(message.filename, message.script);
   },
@@ -312,6 +356,8 @@ function onBinary(decoded) {
   if (decoded.header.kind === "data") {
     applyData(state, decoded);
     views.heatmap.render(state);
+    views.draw.render(state);
+    views.datasets.render(state);
     askAgainForExample();
   } else if (decoded.header.kind === "frame") {
     const start = performance.now();
@@ -335,6 +381,7 @@ function renderSetup() {
   views.messages.render(state);
   views.classroom.render(state);
   views.lessons.render(state);
+  views.draw.render(state);
 }
 
 /** Everything that follows the frames. */

@@ -14,11 +14,12 @@ export function createState(page, schema) {
     schema, // every hash key: kind, default, choices, menu, min, max (from the server's config.py)
     features: page.features, // [{key, label}] in input order
     datasets: page.datasets, // {classification: [...], regression: [...]}
-    limits: page.limits, // {maxLayers, maxNeurons, maxSpeed, maxUrlHash}
+    limits: page.limits, // {maxLayers, maxNeurons, maxSpeed, maxUrlHash, maxMessageBytes}
     connection: { status: "connecting", retryMs: 0, wasPlaying: false, configsSinceOpen: 0, opened: 0 },
     config: null, // the server's canonical config (hash keys -> JSON values)
     hash: "",
     data: null, // the latest `data` message: points and labels
+    dataVersion: 0, // counts the `data` messages: drawn or loaded points change the data but not its seed
     frame: null, // the latest `frame` message: {header, arrays}
     run: null, // the run of the history being charted
     history: new History(),
@@ -32,6 +33,8 @@ export function createState(page, schema) {
     // The walk-through of one training example: open, which point, which step, the server's `example` message
     // and what it was computed for (basis), whether a request is on its way and for which state it was made.
     walkthrough: { open: false, index: null, step: 0, example: null, basis: null, inFlight: false, askedFor: null },
+    // Drawing on the heatmap: on or off, the class (or regression value) a click adds, the keyboard's cross.
+    drawing: { on: false, label: 1, value: 0.5, cursor: [0, 0] },
     datasetPreviews: null, // {name: {points, labels}} from /api/datasets, for the dataset thumbnails
     featureThumbs: page.featureThumbnails, // feature key -> its 10 x 10 picture (constant; for inputs that are off)
     featurePictures: null, // Int8Array: every feature's 100 x 100 picture in input order (/api/feature-pictures)
@@ -161,6 +164,7 @@ export function showConfusionOf(state, set) {
 
 export function applyData(state, decoded) {
   state.data = decoded;
+  state.dataVersion += 1;
 }
 
 export function applyFrame(state, decoded) {
@@ -298,6 +302,7 @@ export function walkStepCount(sizes) {
 
 export function openWalkthrough(state) {
   state.walkthrough = { ...state.walkthrough, open: true };
+  state.drawing = { ...state.drawing, on: false }; // a click on the heatmap picks a point now
 }
 
 export function closeWalkthrough(state) {
@@ -307,7 +312,7 @@ export function closeWalkthrough(state) {
 
 function basisOf(state) {
   const header = state.frame?.header;
-  return [header?.run, header?.epoch, state.edits, state.data?.header.seed].join("|");
+  return [header?.run, header?.epoch, state.edits, state.dataVersion].join("|");
 }
 
 export function exampleRequested(state, index) {
@@ -323,7 +328,7 @@ export function applyExample(state, message) {
   if (!walk.open || message.index !== walk.index) return;
   const steps = walkStepCount(message.sizes);
   state.walkthrough = { ...walk, example: message, step: Math.min(walk.step, steps - 1),
-    basis: [state.frame?.header.run, message.epoch, state.edits, state.data?.header.seed].join("|") };
+    basis: [state.frame?.header.run, message.epoch, state.edits, state.dataVersion].join("|") };
 }
 
 /** The index to ask the server about again, when the example shown is out of date (training moved on, a weight
@@ -350,4 +355,22 @@ export function moveStep(state, delta) {
 
 export function weightEdited(state) {
   state.edits += 1;
+}
+
+// --- drawing points on the heatmap ---------------------------------------------------------------------------
+
+/** Drawing mode on or off; on closes the walk-through, since a click on the heatmap now adds a point. */
+export function setDrawing(state, on) {
+  state.drawing = { ...state.drawing, on };
+  if (on && state.walkthrough.open) closeWalkthrough(state);
+}
+
+/** What a drawn point gets: `label` (a class: +1/-1, or an index for K classes) or `value` (regression). */
+export function setDrawLabel(state, { label, value }) {
+  state.drawing = { ...state.drawing, label: label ?? state.drawing.label, value: value ?? state.drawing.value };
+}
+
+/** Where the keyboard's cross is on the plane. */
+export function moveDrawCursor(state, x, y) {
+  state.drawing = { ...state.drawing, cursor: [x, y] };
 }

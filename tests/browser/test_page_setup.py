@@ -84,7 +84,8 @@ def test_switch_to_regression(page: Page, live_server: LiveServer) -> None:
     expect(page.locator("#accuracy-test")).to_be_visible()
     page.select_option("#problem", "regression")
     wait_hash(page, problem="regression")
-    expect(page.locator(".dataset")).to_have_count(2)
+    expect(page.locator(".dataset")).to_have_count(3)  # the plane, the Gaussians and your own data
+    expect(page.locator(".dataset[data-dataset=custom]")).to_have_count(1)
     expect(page.locator(".dataset.selected")).to_have_attribute("data-dataset", "reg-plane")
     expect(page.locator("#accuracy-test")).to_be_hidden()
     expect(page.locator("#loss")).to_be_disabled()  # regression always uses squared error

@@ -41,7 +41,7 @@ def test_the_page_fits_the_window_without_sideways_scrolling(new_page: Callable[
     if height == 768:  # the whole output column down to the heatmap is on the first screen
         box = page.locator("#heatmap .plane").bounding_box()
         assert box is not None and box["y"] + box["height"] <= height
-    for control in page.locator("select[data-key], input[type=range], button:visible").all():
+    for control in page.locator("select[data-key], input[type=range]:visible, button:visible").all():
         control.scroll_into_view_if_needed()
         expect(control).to_be_in_viewport()
 
