@@ -27,6 +27,13 @@ def live_server() -> Iterator[LiveServer]:
 
 
 @pytest.fixture(scope="module")
+def client() -> Iterator[TestClient]:
+    """The app through FastAPI's TestClient, one per test module."""
+    with TestClient(create_app()) as test_client:
+        yield test_client
+
+
+@pytest.fixture(scope="module")
 def connected_page() -> Iterator[PageClient]:
     """A page that has read what the server sends on connect."""
     with TestClient(create_app()) as client, client.websocket_connect("/ws") as socket:

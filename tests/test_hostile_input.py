@@ -10,16 +10,9 @@ import pytest
 from fastapi.testclient import TestClient
 
 from playground.pictures import FLOAT32_MAX
-from playground.server import create_app
 from tests.page_client import PageClient
 
 SETUP = "seed=hostile&networkShape=3,2&x=true&y=true"
-
-
-@pytest.fixture(scope="module")
-def client() -> Iterator[TestClient]:
-    with TestClient(create_app()) as test_client:
-        yield test_client
 
 
 @pytest.fixture

@@ -12,16 +12,9 @@ import pytest
 from fastapi.testclient import TestClient
 
 from playground.protocol import MAX_MESSAGE_BYTES
-from playground.server import create_app
 from tests.page_client import Frame, PageClient
 
 SETUP = "seed=own&networkShape=3&x=true&y=true"
-
-
-@pytest.fixture(scope="module")
-def client() -> Iterator[TestClient]:
-    with TestClient(create_app()) as test_client:
-        yield test_client
 
 
 @pytest.fixture

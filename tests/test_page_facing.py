@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
 from typing import Any
 
 import numpy as np
@@ -15,15 +14,8 @@ from fastapi.testclient import TestClient
 
 from playground.config import FEATURE_KEYS, Config
 from playground.features import FEATURES
-from playground.server import create_app
 from playground.train import Trainer
 from tests.page_client import PageClient
-
-
-@pytest.fixture(scope="module")
-def client() -> Iterator[TestClient]:
-    with TestClient(create_app()) as test_client:
-        yield test_client
 
 
 def page_data(client: TestClient) -> dict[str, Any]:

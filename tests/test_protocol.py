@@ -16,17 +16,10 @@ from fastapi.testclient import TestClient
 from playground.config import Config
 from playground.pictures import grid_inputs, quantize, thumbnails
 from playground.protocol import MAX_MESSAGE_BYTES
-from playground.server import create_app
 from playground.train import Trainer
 from tests.page_client import PageClient
 
 SETUP = "seed=fixed&networkShape=3,2&x=true&y=true&xTimesY=true"
-
-
-@pytest.fixture(scope="module")
-def client() -> Iterator[TestClient]:
-    with TestClient(create_app()) as test_client:
-        yield test_client
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ not a saved network gets an error naming what is wrong and changes nothing."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import quote
 
@@ -14,16 +13,9 @@ import pytest
 from fastapi.testclient import TestClient
 
 from playground.cli import main
-from playground.server import create_app
 from tests.page_client import PageClient
 
 SETUP = "x=true&y=true&xTimesY=true&networkShape=4,3&optimizer=adam&seed=saved&dataset=xor"
-
-
-@pytest.fixture(scope="module")
-def client() -> Iterator[TestClient]:
-    with TestClient(create_app()) as test_client:
-        yield test_client
 
 
 def test_a_downloaded_network_opens_in_another_session_and_trains_on_as_it_would_have(client: TestClient) -> None:
