@@ -1,5 +1,6 @@
-"""An independent, deliberately plain re-statement of the training rules (REFERENCE.md, plus the optimizers of
-issue 5) in pure Python floats, to check the compiled kernel's updates against, example by example.
+"""An independent, deliberately plain re-statement of the training rules (the original playground's, as
+docs/architecture.md states them, plus our optimizers) in pure Python floats, to check the compiled kernel's
+updates against, example by example.
 
 Nothing here is shared with playground/: it reads weights from a Network once and then keeps its own lists.
 """
