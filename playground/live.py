@@ -55,7 +55,8 @@ from playground.protocol import (
     session_message,
     slice_message,
 )
-from playground.session import Changes, Frame, Session, SessionError, State
+from playground.reports import Changes, Frame, State
+from playground.session import Session, SessionError
 from playground.sessions import Attached
 
 FRAME_INTERVAL = 1 / 60

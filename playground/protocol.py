@@ -17,7 +17,7 @@ from playground.config import MAX_SPEED, Config, ConfigError, Effect
 from playground.datasets import DataSplit
 from playground.insight import ExamplePass, LossSlice
 from playground.knobs import CUSTOM
-from playground.session import Frame
+from playground.reports import Frame
 
 MAX_MESSAGE_BYTES = 65536
 MAX_NESTING = 8  # levels of objects and lists in one command; the deepest real one has 3

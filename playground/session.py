@@ -1,5 +1,5 @@
 """Session: one learner's playground: config, data, the network in training, its loss history, play state and the
-selected neuron; the commands a page can give; and the Frame and Data it shows.
+selected neuron; the commands a page can give; and the Frame it shows (the values it hands over are in reports.py).
 
 Nothing here knows about websockets or JSON: the server calls these methods (from a worker thread) and encodes
 what they return. A refused command raises SessionError with a message for the learner and changes nothing. What
@@ -13,20 +13,15 @@ import contextlib
 import dataclasses
 import math
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
-from enum import StrEnum
-
-import numpy as np
 
 from playground.config import MAX_SPEED, Config, ConfigError, Effect
-from playground.confusion import ClassArrays, class_arrays
+from playground.confusion import class_arrays
 from playground.csvdata import read_csv, write_csv
 from playground.customdata import check_point, empty_split, relabel, with_point, without_nearest
 from playground.datasets import DataSplit, generate
 from playground.history import LossHistory
 from playground.insight import (
     ExamplePass,
-    LearningArrays,
     LossSlice,
     bias_slice,
     example_pass,
@@ -37,64 +32,13 @@ from playground.keras_export import file_name, keras_script
 from playground.knobs import CUSTOM
 from playground.network import Architecture, Network
 from playground.pictures import float32_for_page, neuron_grids, quantize, thumbnails
+from playground.reports import Changes, Frame, State
 from playground.seedrandom import SeedRandom
 from playground.train import Metrics, SavedNetworkError, Trainer
 
 
-class State(StrEnum):
-    PAUSED = "paused"
-    PLAYING = "playing"
-    DIVERGED = "diverged"
-
-
 class SessionError(ValueError):
     """A command the session cannot carry out now; the message says why and what would work."""
-
-
-@dataclass
-class Changes:
-    """What changed since the connection last took them (Session.take_changes): each becomes a message."""
-
-    config: bool = False  # the config was set (even to the same values): a `config` message
-    effect: Effect | None = None  # the largest effect of what the config changed
-    notices: list[ConfigError] = field(default_factory=list)  # bad hash values that fell back to defaults
-    data: bool = False  # new points: a `data` message
-    diverged: bool = False  # training went from finite to diverged: a `diverged` message
-    notes: list[str] = field(default_factory=list)  # other notices for the learner (a scaled CSV file)
-
-    def set_config(self, effect: Effect | None) -> None:
-        self.config = True
-        self.effect = effect if self.effect is None or (effect is not None and effect > self.effect) else self.effect
-
-
-@dataclass(frozen=True)
-class Frame:
-    """Everything the page draws for one moment of training (see docs/protocol.md for each field)."""
-
-    epoch: int
-    state: State
-    metrics: Metrics
-    learning_rate: float
-    sizes: tuple[int, ...]
-    features: tuple[str, ...]
-    selected: tuple[int, int]
-    speed: int
-    run: int
-    history_start: int
-    grid: np.ndarray  # int8 (100, 100)
-    thumbnails: np.ndarray  # int8 (neurons, 10, 10)
-    weights: np.ndarray  # float32, every layer's weights row-major, layer after layer
-    biases: np.ndarray  # float32
-    history: np.ndarray  # float32 (k, 4): trainLoss, testLoss, trainAccuracy, testAccuracy per epoch
-    learning: LearningArrays  # gradients, last steps, per-layer RMS gradient
-    classes: ClassArrays | None  # confusion matrices (and the class grid for K > 2); None for regression
-
-    def replacing(self, older: Frame) -> Frame:
-        """This frame in place of an older one that was never sent: the older one's history rides along."""
-        if older.run != self.run or not len(older.history):
-            return self
-        return dataclasses.replace(self, history_start=older.history_start,
-                                   history=np.concatenate([older.history, self.history]))
 
 
 def _history_row(metrics: Metrics) -> tuple[float, float, float, float]:

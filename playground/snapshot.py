@@ -20,8 +20,9 @@ from playground.history import LossHistory
 from playground.knobs import CUSTOM
 from playground.network import Architecture, Network
 from playground.protocol import decode_binary, encode_binary
+from playground.reports import Changes, State
 from playground.seedrandom import SeedRandom
-from playground.session import Changes, Session, State
+from playground.session import Session
 from playground.train import Trainer
 
 VERSION = 1

@@ -8,7 +8,8 @@ import pytest
 
 from playground import snapshot
 from playground.config import Config
-from playground.session import Session, State
+from playground.reports import State
+from playground.session import Session
 
 LARGEST = ("x=true&y=true&xTimesY=true&xSquared=true&ySquared=true&sinX=true&sinY=true&networkShape=6,8"
            "&batchSize=10&optimizer=adam&regularization=L1&regularizationRate=0.01")
