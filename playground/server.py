@@ -27,7 +27,7 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from uvicorn.protocols.websockets.websockets_sansio_impl import WebSocketsSansIOProtocol
 
-from playground.config import FEATURE_KEYS, KNOBS, MAX_LAYERS, MAX_NEURONS, MAX_SPEED, schema
+from playground.config import FEATURE_KEYS, MAX_LAYERS, MAX_NEURONS, MAX_SPEED, schema
 from playground.datasets import CLASSIFY_SIZE, GENERATORS
 from playground.features import FEATURES
 from playground.hosts import HostGuard
@@ -104,9 +104,6 @@ def page_context(lessons_dir: str = "") -> dict[str, Any]:
         "schema": schema(),
         "features": [{"key": key, "label": FEATURES[key].label} for key in FEATURE_KEYS],
         "featureThumbnails": feature_thumbnails(),
-        # The generated datasets, with a preview each; `custom` (the learner's own points) is not among them.
-        "datasets": {"classification": [name for name in KNOBS["dataset"].choices if name in GENERATORS],
-                     "regression": [name for name in KNOBS["regDataset"].choices if name in GENERATORS]},
         "hideable": [{"name": name, "label": label} for name, label in HIDEABLE_CONTROLS]
         + [{"name": key, "label": f"Input {FEATURES[key].label}"} for key in FEATURE_KEYS],
         "hideSuffix": HIDE_SUFFIX,

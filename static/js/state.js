@@ -13,7 +13,6 @@ export function createState(page, schema) {
   return {
     schema, // every hash key: kind, default, choices, menu, min, max (from the server's config.py)
     features: page.features, // [{key, label}] in input order
-    datasets: page.datasets, // {classification: [...], regression: [...]}
     limits: page.limits, // {maxLayers, maxNeurons, maxSpeed, maxUrlHash, maxMessageBytes}
     connection: { status: "connecting", retryMs: 0, wasPlaying: false, configsSinceOpen: 0, opened: 0 },
     config: null, // the server's canonical config (hash keys -> JSON values)
