@@ -8,6 +8,7 @@ import { ConfusionMatrix } from "./confusion.js";
 import { Controls } from "./controls.js";
 import { CsvFiles, loadCommand } from "./csvfile.js";
 import { DatasetPicker } from "./datasets.js";
+import { DisplayBeat } from "./display-beat.js";
 import { downloadText } from "./download.js";
 import { DrawPanel, drawLabel } from "./draw.js";
 import { GradientChart } from "./gradient-chart.js";
@@ -23,11 +24,11 @@ import { NetworkView } from "./network-view.js";
 import { Readouts, percent } from "./readouts.js";
 import { SliceFeed } from "./slice-feed.js";
 import {
-  addMessage, applyConfig, applyData, applyDatasetPreviews, applyExample, applyFeaturePictures, applyFrame, applySlice,
+  addMessage, applyConfig, applyData, applyDatasetPreviews, applyExample, applyFeaturePictures, applySlice,
   checkLessonGoal, chooseLesson, closeWalkthrough, connectionClosed, connectionOpened, createState, currentLesson,
-  dismissMessage, exampleRequested, expireMessages, hoverInput, lessonSetUp, moveDrawCursor, moveLessonStep,
-  moveStep, openLessons, openWalkthrough, pointAt, requestsFailed, restoreLessonProgress, setClassroomShown,
-  setDrawing, setDrawLabel, showConfusionOf, staleExample, weightEdited,
+  dismissMessage, exampleRequested, expireMessages, frameReceived, hoverInput, lessonSetUp, moveDrawCursor,
+  moveLessonStep, moveStep, openLessons, openWalkthrough, pointAt, requestsFailed, restoreLessonProgress,
+  setClassroomShown, setDrawing, setDrawLabel, showConfusionOf, staleExample, weightEdited,
 } from "./state.js";
 import { Walkthrough } from "./walkthrough.js";
 
@@ -52,6 +53,8 @@ const connection = new Connection(
 );
 const send = (command) => connection.send(command);
 const sliceFeed = new SliceFeed(state, send);
+const beat = new DisplayBeat(state, drawFrame, send);
+let lessonsToDraw = false; // a lesson goal was met by a frame received since the last frame drawn
 
 const actions = {
   setConfig(values) {
@@ -254,6 +257,7 @@ const views = {
 
 function onOpen() {
   connectionOpened(state);
+  beat.connected();
   if (state.connection.wasPlaying) send({ type: "play" });
   state.connection.wasPlaying = false;
   if (!state.datasetPreviews) {
@@ -360,18 +364,21 @@ function onBinary(decoded) {
     views.datasets.render(state);
     askAgainForExample();
   } else if (decoded.header.kind === "frame") {
-    const start = performance.now();
-    applyFrame(state, decoded);
-    renderFrame();
-    if (checkLessonGoal(state)) {
+    frameReceived(state, decoded);
+    // The goal is checked on every frame, drawn or not; the panel shows it with the next frame drawn.
+    if (checkLessonGoal(state, decoded)) {
       saveProgress(state.lessons.done);
-      views.lessons.render(state);
+      lessonsToDraw = true;
     }
-    // Drawn: the server sends the next frame only now, so a slow link or machine never falls behind.
-    send({ type: "ack", frame: decoded.header.frame });
-    state.stats.framesDrawn += 1;
-    state.stats.drawMs += performance.now() - start;
+    beat.frameArrived();
   }
+}
+
+/** The display's beat: the frame received last is on screen now (display-beat.js acknowledges it). */
+function drawFrame() {
+  renderFrame();
+  if (lessonsToDraw) views.lessons.render(state);
+  lessonsToDraw = false;
 }
 
 /** Everything that follows the config, the connection and the messages. */

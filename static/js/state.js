@@ -19,7 +19,8 @@ export function createState(page, schema) {
     hash: "",
     data: null, // the latest `data` message: points and labels
     dataVersion: 0, // counts the `data` messages: drawn or loaded points change the data but not its seed
-    frame: null, // the latest `frame` message: {header, arrays}
+    frame: null, // the frame on screen: the latest `frame` message drawn, {header, arrays}
+    nextFrame: null, // the latest `frame` message received since, drawn on the display's next beat (or null)
     run: null, // the run of the history being charted
     history: new History(),
     gradients: new LayerHistory(), // each frame's layerGradients: the size of dL/dw per layer
@@ -43,7 +44,8 @@ export function createState(page, schema) {
     hideable: page.hideable, // [{name, label}]: the controls the classroom panel can hide
     hideSuffix: page.hideSuffix, // "<name><hideSuffix>=true" in a hash hides a control
     classroom: null, // {hidden: Set of control names, hideText}: the classroom panel's choices for its link
-    stats: { framesDrawn: 0, drawMs: 0, flow: 0 }, // frames drawn, time spent drawing them, dash flow steps
+    // Frames received, frames drawn and the time spent drawing them, the network view's dash flow steps.
+    stats: { framesReceived: 0, framesDrawn: 0, drawMs: 0, flow: 0 },
     // The lessons panel: the lessons (from the server), whether it is open, the lesson and step shown (name null:
     // the list), whether "Set it up" waits for its config (settingUp) or the step's goal is being checked (armed),
     // the steps done per lesson name (kept in localStorage), and whether the hash's `lesson` was followed.
@@ -56,6 +58,7 @@ export function connectionOpened(state) {
   state.connection = { ...state.connection, status: "open", configsSinceOpen: 0,
     opened: state.connection.opened + 1 };
   state.run = null; // a new session: its history starts afresh
+  state.nextFrame = null; // numbered on the connection that is gone: never drawn nor acknowledged on this one
   state.sliceFeed = { inFlight: false, sentAt: -Infinity, key: null };
   state.walkthrough.inFlight = false;
 }
@@ -120,12 +123,12 @@ export function lessonStepDone(state, name, step) {
   return (state.lessons.done[name] ?? []).includes(step);
 }
 
-/** Check the shown step's goal on the latest frame; true if it was met just now (the progress changed). */
-export function checkLessonGoal(state) {
+/** Check the shown step's goal on a frame as it arrives; true if it was met just now (the progress changed). */
+export function checkLessonGoal(state, frame) {
   const { name, step, armed } = state.lessons;
   const goal = currentLesson(state)?.steps[step]?.goal;
-  if (!armed || !goal || lessonStepDone(state, name, step) || !state.frame) return false;
-  if (!goalMet(goal, readings(state.frame.header, state.frame.arrays.layerGradients))) return false;
+  if (!armed || !goal || lessonStepDone(state, name, step)) return false;
+  if (!goalMet(goal, readings(frame.header, frame.arrays.layerGradients))) return false;
   state.lessons.done = { ...state.lessons.done, [name]: [...(state.lessons.done[name] ?? []), step] };
   return true;
 }
@@ -166,7 +169,9 @@ export function applyData(state, decoded) {
   state.dataVersion += 1;
 }
 
-export function applyFrame(state, decoded) {
+/** A `frame` message arrived: its history rows join the charts' data at once (none is lost when a newer frame
+ * replaces it before it is drawn), and it becomes the frame to draw on the display's next beat. */
+export function frameReceived(state, decoded) {
   const header = decoded.header;
   if (header.run !== state.run) {
     state.history.clear();
@@ -175,9 +180,24 @@ export function applyFrame(state, decoded) {
   }
   state.history.append(header.historyStart, decoded.arrays.history);
   state.gradients.append(header.epoch, decoded.arrays.layerGradients);
-  state.frame = decoded;
-  if (header.state === "playing") state.stats.flow += 1;
-  if (header.state !== "diverged") dropMessages(state, "diverged"); // reset or a new network: over
+  state.nextFrame = decoded;
+  state.stats.framesReceived += 1;
+}
+
+/** The display's beat: the frame received last goes on screen; null if none arrived since the last draw. */
+export function showNextFrame(state) {
+  const frame = state.nextFrame;
+  if (!frame) return null;
+  state.frame = frame;
+  state.nextFrame = null;
+  if (frame.header.state === "playing") state.stats.flow += 1;
+  if (frame.header.state !== "diverged") dropMessages(state, "diverged"); // reset or a new network: over
+  return frame;
+}
+
+export function frameDrawn(state, ms) {
+  state.stats.framesDrawn += 1;
+  state.stats.drawMs += ms;
 }
 
 export function addMessage(state, kind, text) {
