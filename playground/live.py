@@ -24,6 +24,7 @@ from playground.protocol import (
     ConfigCommand,
     ExampleCommand,
     ExportKeras,
+    Frames,
     HashCommand,
     LoadCsv,
     OpenNetwork,
@@ -84,6 +85,7 @@ class Outbox:
         self.wake = asyncio.Event()
         self.sent = 0  # frames sent; the next one is number sent + 1
         self.acknowledged: int | None = None  # the last frame the page has drawn; None until its first ack
+        self.wanted = True  # False while the page is hidden (a `frames` command): no frame goes out
 
     def send(self, message: str | bytes) -> None:
         if not self.has_room:
@@ -108,6 +110,13 @@ class Outbox:
         self.acknowledged = max(self.acknowledged or 0, min(number, self.sent))
         self.wake.set()
 
+    def want_frames(self, send: bool) -> None:
+        """The page's `frames` command. Frames stop (one waiting stays, its history to ride along later) or start
+        again, with every frame sent so far counted as drawn."""
+        self.wanted = send
+        if send and self.acknowledged is not None:
+            self.acknowledged = self.sent  # the caller offers a fresh frame, which replaces any waiting one
+
     @property
     def window_open(self) -> bool:
         return self.acknowledged is None or self.sent - self.acknowledged < IN_FLIGHT
@@ -116,7 +125,7 @@ class Outbox:
     def stalled(self) -> bool:
         """Training waits while a frame waits: at once for a page that acknowledges frames (it can take none now,
         so it sees every tick), after STALL_SECONDS for one that does not (so a stuck page costs one frame)."""
-        if self.frame is None:
+        if self.frame is None or not self.wanted:
             return False
         if self.acknowledged is not None:
             return not self.window_open
@@ -129,7 +138,7 @@ class Outbox:
             while self.ordered:
                 message = self.ordered.popleft()
                 await (socket.send_text(message) if isinstance(message, str) else socket.send_bytes(message))
-            if self.frame is not None and self.window_open:
+            if self.frame is not None and self.wanted and self.window_open:
                 frame, self.frame = self.frame, None
                 self.sent += 1
                 await socket.send_bytes(frame_message(frame, self.sent))
@@ -211,6 +220,10 @@ class Connection:
                 continue
             if isinstance(command, Ack):
                 self.outbox.acknowledge(command.frame)
+            elif isinstance(command, Frames):
+                self.outbox.want_frames(command.send)
+                if command.send:
+                    await self._offer_frame()  # at once, also while paused: it catches up the history
             elif self.commands.full():
                 self.dropped += 1  # reported once, with the others, when the queue has drained
             else:
@@ -254,14 +267,17 @@ class Connection:
         """One tick while playing: `speed` epochs and the frame after them, in one trip to a worker thread."""
         session = self.session
 
-        def advance_and_picture() -> Frame:
+        wanted = self.outbox.wanted
+
+        def advance_and_picture() -> Frame | None:
             session.advance(session.speed)
-            return session.frame()
+            return session.frame() if wanted else None  # no pictures for a hidden page
 
         frame = await self._in_thread(advance_and_picture)
         self.held.changed()
         self._report(session.take_changes())
-        self.outbox.offer(frame)
+        if frame is not None:
+            self.outbox.offer(frame)
 
     def _report(self, changes: Changes) -> None:
         """Tell the page what changed, in the protocol's order: config, notice, data, diverged (a frame follows)."""
@@ -278,7 +294,8 @@ class Connection:
             self.outbox.send(diverged_message(session.epoch, session.trainer.learning_rate))
 
     async def _offer_frame(self) -> None:
-        self.outbox.offer(await self._in_thread(self.session.frame))
+        if self.outbox.wanted:
+            self.outbox.offer(await self._in_thread(self.session.frame))
 
     async def _handle(self, command: Command, frame: bool = True) -> bool:
         """Carry out one command; an error goes back to the page and the session carries on unchanged.
