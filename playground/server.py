@@ -244,4 +244,5 @@ def serve(host: str, port: int, workers: int = 1, settings: Settings | None = No
     """Run the app with uvicorn; with several workers each process holds its own sessions (up to max_sessions)."""
     os.environ.update((settings or Settings()).to_env())
     uvicorn.run("playground.server:create_app", factory=True, host=host, port=port, workers=workers,
-                log_level="info", ws=WebSocketProtocol, ws_max_size=MAX_CSV_MESSAGE_BYTES)
+                log_level="info", ws=WebSocketProtocol, ws_max_size=MAX_CSV_MESSAGE_BYTES,
+                ws_per_message_deflate=False)
