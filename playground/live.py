@@ -16,6 +16,7 @@ from typing import TypeVar
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from playground.config import ConfigError
+from playground.pool import pool_of_this_loop
 from playground.protocol import (
     Ack,
     AddPoint,
@@ -24,6 +25,7 @@ from playground.protocol import (
     ConfigCommand,
     ExampleCommand,
     ExportKeras,
+    Frames,
     HashCommand,
     LoadCsv,
     OpenNetwork,
@@ -59,7 +61,6 @@ from playground.reports import Changes, Frame, State
 from playground.session import Session, SessionError
 from playground.sessions import Attached
 
-FRAME_INTERVAL = 1 / 60
 STALL_SECONDS = 1.0  # training waits while a page that never acknowledges has left a frame untaken this long
 IN_FLIGHT = 1  # frames sent but not yet acknowledged, for a page that acknowledges them
 MAX_QUEUED = 256  # commands waiting, and ordered messages waiting to go out
@@ -84,6 +85,7 @@ class Outbox:
         self.wake = asyncio.Event()
         self.sent = 0  # frames sent; the next one is number sent + 1
         self.acknowledged: int | None = None  # the last frame the page has drawn; None until its first ack
+        self.wanted = True  # False while the page is hidden (a `frames` command): no frame goes out
 
     def send(self, message: str | bytes) -> None:
         if not self.has_room:
@@ -108,6 +110,13 @@ class Outbox:
         self.acknowledged = max(self.acknowledged or 0, min(number, self.sent))
         self.wake.set()
 
+    def want_frames(self, send: bool) -> None:
+        """The page's `frames` command. Frames stop (one waiting stays, its history to ride along later) or start
+        again, with every frame sent so far counted as drawn."""
+        self.wanted = send
+        if send and self.acknowledged is not None:
+            self.acknowledged = self.sent  # the caller offers a fresh frame, which replaces any waiting one
+
     @property
     def window_open(self) -> bool:
         return self.acknowledged is None or self.sent - self.acknowledged < IN_FLIGHT
@@ -116,7 +125,7 @@ class Outbox:
     def stalled(self) -> bool:
         """Training waits while a frame waits: at once for a page that acknowledges frames (it can take none now,
         so it sees every tick), after STALL_SECONDS for one that does not (so a stuck page costs one frame)."""
-        if self.frame is None:
+        if self.frame is None or not self.wanted:
             return False
         if self.acknowledged is not None:
             return not self.window_open
@@ -126,13 +135,18 @@ class Outbox:
         while True:
             await self.wake.wait()
             self.wake.clear()
-            while self.ordered:
-                message = self.ordered.popleft()
-                await (socket.send_text(message) if isinstance(message, str) else socket.send_bytes(message))
-            if self.frame is not None and self.window_open:
-                frame, self.frame = self.frame, None
-                self.sent += 1
-                await socket.send_bytes(frame_message(frame, self.sent))
+            await self._send_waiting(socket)
+
+    async def _send_waiting(self, socket: WebSocket) -> None:
+        """What can go out now (a method of its own, so that nothing sent stays referenced while the pump
+        waits: an idle session holds no frame)."""
+        while self.ordered:
+            message = self.ordered.popleft()
+            await (socket.send_text(message) if isinstance(message, str) else socket.send_bytes(message))
+        if self.frame is not None and self.wanted and self.window_open:
+            frame, self.frame = self.frame, None
+            self.sent += 1
+            await socket.send_bytes(frame_message(frame, self.sent))
 
 
 class Connection:
@@ -149,9 +163,10 @@ class Connection:
         self.dropped = 0  # commands that found the queue full (or errors the outbox had no room for) since reported
         self.tasks: set[asyncio.Task[None]] = set()
         self.finished = asyncio.Event()
+        self.pool = pool_of_this_loop()  # trains the session while it plays
 
     async def run(self) -> None:
-        held, session = self.held, self.session
+        pool, held, session = self.pool, self.held, self.session
         held.owner, held.close_owner = self, self.taken_over
         self.outbox.send(session_message(held.id, self.attached.resumed, self.attached.message))
         if self.attached.resumed:
@@ -161,7 +176,8 @@ class Connection:
         self._report(changes)
         await self._offer_frame()
         self.tasks = {asyncio.create_task(work)
-                      for work in (self.outbox.pump(self.socket), self._receive(), self._drive())}
+                      for work in (self.outbox.pump(self.socket), self._receive(), self._command())}
+        pool.join(self)
         try:
             done, _ = await asyncio.wait(self.tasks, return_when=asyncio.FIRST_COMPLETED)
             for task in done:
@@ -169,6 +185,7 @@ class Connection:
                 if error is not None and not isinstance(error, WebSocketDisconnect):
                     raise error
         finally:
+            pool.leave(self)
             for task in self.tasks:
                 task.cancel()
             for task in self.tasks:
@@ -211,6 +228,10 @@ class Connection:
                 continue
             if isinstance(command, Ack):
                 self.outbox.acknowledge(command.frame)
+            elif isinstance(command, Frames):
+                self.outbox.want_frames(command.send)
+                if command.send:
+                    await self._offer_frame()  # at once, also while paused: it catches up the history
             elif self.commands.full():
                 self.dropped += 1  # reported once, with the others, when the queue has drained
             else:
@@ -230,38 +251,26 @@ class Connection:
                 "commands can wait to be carried out; send fewer at once (the session goes on)"))
             self.dropped = 0
 
-    async def _drive(self) -> None:
-        loop = asyncio.get_running_loop()
+    async def _command(self) -> None:
+        """Carry out the page's commands in order; while playing, the compute pool trains (see pool.py)."""
         while True:
-            if self.session.state is not State.PLAYING:
-                if self.commands.empty():
-                    self._report_dropped()
-                await self._handle(await self.commands.get())
-                continue
-            started = loop.time()
-            carried_out = False
-            while not self.commands.empty():
-                carried_out = await self._handle(self.commands.get_nowait(), frame=False) or carried_out
-            self._report_dropped()
-            if self.session.state is State.PLAYING:
-                if not self.outbox.stalled:
-                    await self._train()
-            elif carried_out:
-                await self._offer_frame()
-            await asyncio.sleep(max(0.0, started + FRAME_INTERVAL - loop.time()))
+            if self.commands.empty():
+                self._report_dropped()
+            await self._handle(await self.commands.get())
 
-    async def _train(self) -> None:
-        """One tick while playing: `speed` epochs and the frame after them, in one trip to a worker thread."""
-        session = self.session
+    # --- the compute pool's seat (pool.Seat) ----------------------------------------------------------------
+    def ready(self) -> bool:
+        return self.session.state is State.PLAYING and not self.outbox.stalled
 
-        def advance_and_picture() -> Frame:
-            session.advance(session.speed)
-            return session.frame()
+    def wants_frames(self) -> bool:
+        return self.outbox.wanted
 
-        frame = await self._in_thread(advance_and_picture)
-        self.held.changed()
-        self._report(session.take_changes())
-        self.outbox.offer(frame)
+    def deliver(self, trained: int, frame: Frame | None) -> None:
+        if trained:
+            self.held.changed()
+        self._report(self.session.take_changes())
+        if frame is not None:
+            self.outbox.offer(frame)
 
     def _report(self, changes: Changes) -> None:
         """Tell the page what changed, in the protocol's order: config, notice, data, diverged (a frame follows)."""
@@ -278,29 +287,30 @@ class Connection:
             self.outbox.send(diverged_message(session.epoch, session.trainer.learning_rate))
 
     async def _offer_frame(self) -> None:
-        self.outbox.offer(await self._in_thread(self.session.frame))
+        if self.outbox.wanted:
+            self.outbox.offer(await self._in_thread(self.session.frame))
 
-    async def _handle(self, command: Command, frame: bool = True) -> bool:
-        """Carry out one command; an error goes back to the page and the session carries on unchanged.
-        Returns whether it was carried out (and, with frame=True, has already sent the new frame)."""
+    async def _handle(self, command: Command) -> None:
+        """Carry out one command, then offer the frame that shows it (while playing, the pool's next tick does);
+        an error goes back to the page and the session carries on unchanged."""
         try:
             reply = await self._in_thread(lambda: carry_out(self.session, command))
         except (SessionError, ConfigError) as error:
             self.outbox.send(error_message(str(error)))
-            return False
+            return
         except Exception:
             log.exception("command %s failed", command)
             self.outbox.send(error_message(f"{type(command).__name__}: the server could not carry this out (an "
                                            "internal error, logged on the server); the session goes on"))
-            return False
+            return
         finally:
             self._report(self.session.take_changes())
         self.held.changed()
+        self.pool.restart(self)
         if reply is not None:
             self.outbox.send(reply)
-        if frame:
+        if self.session.state is not State.PLAYING:
             await self._offer_frame()
-        return True
 
 
 def carry_out(session: Session, command: Command) -> str | None:

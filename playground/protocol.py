@@ -134,6 +134,13 @@ class Ack(Command):
     frame: Annotated[int, Field(ge=0)]
 
 
+class Frames(Command):
+    """Whether the page wants frames (a hidden tab does not): flow control, like `ack`, not a session command."""
+
+    type: Literal["frames"]
+    send: bool
+
+
 class ExportKeras(Command):
     """The network as it is now, as a Keras script (answered by a `keras` message)."""
 
@@ -171,7 +178,7 @@ class SaveCsv(Command):
 COMMANDS: dict[str, type[Command]] = {
     get_args(model.model_fields["type"].annotation)[0]: model
     for model in (HashCommand, ConfigCommand, Play, Pause, Step, Reset, Regenerate, Select, SetWeight, SetBias,
-                  Speed, SliceCommand, ExampleCommand, OpenNetwork, SaveNetwork, Ack, ExportKeras, AddPoint,
+                  Speed, SliceCommand, ExampleCommand, OpenNetwork, SaveNetwork, Ack, Frames, ExportKeras, AddPoint,
                   RemovePoint, ClearPoints, LoadCsv, SaveCsv)
 }
 # The size limit of one command; load_csv may carry a file of up to 10,000 points (the websocket's limit).

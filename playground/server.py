@@ -44,6 +44,7 @@ from playground.store import default_url
 MAX_SESSIONS = 200
 FULL_CODE = 1013  # "try again later"
 PREVIEW_SEED = "preview"  # the dataset thumbnails are always the same points
+UNREAD_MESSAGES = 16  # messages from a page waiting to be taken before the server stops reading its socket
 MAX_URL_HASH = 4096  # URL-encoded hash characters the page puts in /ws?hash=; a longer hash goes in a first message
 ENV_HOSTS, ENV_SESSIONS = "PLAYGROUND_ALLOWED_HOSTS", "PLAYGROUND_MAX_SESSIONS"
 ENV_STORE, ENV_KEEP, ENV_LESSONS = "PLAYGROUND_STORE", "PLAYGROUND_KEEP", "PLAYGROUND_LESSONS"
@@ -228,10 +229,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
 
 class WebSocketProtocol(WebSocketsSansIOProtocol):
-    """uvicorn's websocket protocol, except for a handshake that websockets refuses before it is parsed (a request
-    line over 8 KiB, as a long `/ws?hash=`; header fields too large): websockets prepares its answer (414 or 431
-    with the reason) but uvicorn never sends it, and the client would wait forever. Here it is sent and the
-    connection closed."""
+    """uvicorn's websocket protocol, with two changes.
+
+    - A handshake that websockets refuses before it is parsed (a request line over 8 KiB, as a long `/ws?hash=`;
+      header fields too large): websockets prepares its answer (414 or 431 with the reason) but uvicorn never sends
+      it, and the client would wait forever. Here it is sent and the connection closed.
+    - uvicorn stops reading the socket after every message until the app has taken it, and starts again after:
+      two epoll calls for every `ack`, 60 a second per page. Here reading stops only once UNREAD_MESSAGES wait (the
+      connection reads at once, and bounds its own command queue)."""
 
     def data_received(self, data: bytes) -> None:
         super().data_received(data)
@@ -239,9 +244,18 @@ class WebSocketProtocol(WebSocketsSansIOProtocol):
             self.transport.write(b"".join(self.conn.data_to_send()))
             self.transport.close()
 
+    def send_receive_event_to_app(self) -> None:
+        was_paused, self.read_paused = self.read_paused, True  # uvicorn pauses unless already paused
+        super().send_receive_event_to_app()
+        self.read_paused = was_paused
+        if not was_paused and self.queue.qsize() >= UNREAD_MESSAGES:
+            self.read_paused = True
+            self.transport.pause_reading()
+
 
 def serve(host: str, port: int, workers: int = 1, settings: Settings | None = None) -> None:
     """Run the app with uvicorn; with several workers each process holds its own sessions (up to max_sessions)."""
     os.environ.update((settings or Settings()).to_env())
     uvicorn.run("playground.server:create_app", factory=True, host=host, port=port, workers=workers,
-                log_level="info", ws=WebSocketProtocol, ws_max_size=MAX_CSV_MESSAGE_BYTES)
+                log_level="info", ws=WebSocketProtocol, ws_max_size=MAX_CSV_MESSAGE_BYTES,
+                ws_per_message_deflate=False)

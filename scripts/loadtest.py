@@ -19,6 +19,7 @@ import os
 import statistics
 import struct
 import sys
+import time
 import urllib.request
 from contextlib import nullcontext
 from dataclasses import dataclass, field
@@ -120,10 +121,11 @@ async def measure_play(url: str, pid: int, groups: list[Group], warmup: float, s
     window = Window(loop.time() + warmup, loop.time() + warmup + seconds)
     tasks = [asyncio.create_task(play(url, group, window)) for group in groups for _ in range(group.sessions)]
     await asyncio.sleep(window.start - loop.time())
-    cpu_start = cpu_seconds(pid)
+    cpu_start, own_start = cpu_seconds(pid), time.process_time()
     await asyncio.sleep(window.end - loop.time())
-    cpu_used = cpu_seconds(pid) - cpu_start
+    cpu_used, own_used = cpu_seconds(pid) - cpu_start, time.process_time() - own_start
     await asyncio.gather(*tasks)
+    print(f"load client CPU: {own_used:.2f} s ({own_used / seconds * 100:.0f}% of one core)")
     return cpu_used
 
 

@@ -1,0 +1,141 @@
+"""The compute pool's fairness rule, by counting work, not timing it: every ready session gets the same share of
+credit per tick; a learner at speed 100 on the largest network gets that share, not more, and still advances;
+learners at speed 1 get a frame every tick; alone, a fast learner gets the whole tick. Real sessions, real
+engine; the pool's ticks are driven one by one."""
+
+from __future__ import annotations
+
+import threading
+
+from playground.config import Config
+from playground.pool import (
+    QUANTUM,
+    TICK_BUDGET,
+    Account,
+    ComputePool,
+    epoch_cost,
+    frame_cost,
+    play_share,
+    share_of,
+)
+from playground.reports import Frame, State
+from playground.session import Session
+from playground.sessions import Held, new_id
+from tests.test_pacing import run_async
+
+LARGEST = ("networkShape=8,8,8,8,8,8&x=true&y=true&xSquared=true&ySquared=true&xTimesY=true&sinX=true&sinY=true"
+           "&dataset=spiral&batchSize=10")
+
+
+def playing(hash_text: str) -> Session:
+    session = Session(Config.from_hash(hash_text))
+    session.play()
+    return session
+
+
+def costs(session: Session) -> tuple[int, int]:
+    sizes, examples = session.config.layer_sizes, len(session.trainer.data.train_labels)
+    return epoch_cost(sizes, examples), frame_cost(sizes, examples)
+
+
+class CountingSeat:
+    """A page that takes every frame at once, counting what it was delivered."""
+
+    def __init__(self, session: Session) -> None:
+        self.held = Held(new_id(), session)
+        self.trained = 0
+        self.frames: list[Frame] = []
+
+    def ready(self) -> bool:
+        return self.held.session.state is State.PLAYING
+
+    def wants_frames(self) -> bool:
+        return True
+
+    def deliver(self, trained: int, frame: Frame | None) -> None:
+        self.trained += trained
+        if frame is not None:
+            self.frames.append(frame)
+
+
+def test_the_share_splits_the_tick_evenly_but_always_pays_a_frame_of_the_largest_network() -> None:
+    largest = playing(LARGEST)
+    assert sum(costs(largest)) <= QUANTUM  # a speed-1 learner on the largest network: a frame every tick
+    assert share_of(1) == TICK_BUDGET
+    assert share_of(4) == TICK_BUDGET // 4
+    assert share_of(10_000) == QUANTUM
+
+
+def test_a_fast_learner_gets_its_share_not_more_and_still_advances() -> None:
+    learners = [playing(f"seed=class{i}") for i in range(20)]
+    fast = playing(LARGEST + "&speed=100")
+    share = share_of(len(learners) + 1)
+    accounts = [Account() for _ in learners]
+    fast_account = Account()
+    epoch, frame = costs(fast)
+    spent, fast_frames, ticks = 0, 0, 60
+    for _ in range(ticks):
+        for learner, account in zip(learners, accounts, strict=True):
+            assert play_share(learner, account, share, wants_frame=True)[0] == 1  # an epoch and a frame, each tick
+        epochs_before = fast.epoch
+        trained, made = play_share(fast, fast_account, share, wants_frame=True)
+        assert fast.epoch - epochs_before == trained
+        spent += trained * epoch + (frame if made is not None else 0)
+        fast_frames += made is not None
+        assert spent <= share * (_ + 1) + frame  # never more than its shares (a frame may run one into debt)
+    assert all(learner.epoch == ticks for learner in learners)
+    assert spent >= share * ticks - (fast_frames + 1) * (epoch + frame)  # and it used what its share pays for
+    assert fast_frames >= fast.epoch // 100  # a frame for every 100 epochs it trained
+    assert fast.epoch < ticks * 100  # far less than the 100 epochs a tick it asked for
+
+
+def test_alone_a_fast_learner_gets_the_whole_tick() -> None:
+    fast = playing(LARGEST + "&speed=100")
+    epoch = costs(fast)[0]
+    account = Account()
+    ticks_per_frame = 0
+    made = None
+    while made is None:
+        made = play_share(fast, account, share_of(1), wants_frame=True)[1]
+        ticks_per_frame += 1
+    assert fast.epoch == 100
+    assert ticks_per_frame == -(-100 * epoch // TICK_BUDGET)  # as many ticks as its 100 epochs fill
+
+
+def test_a_hidden_learner_trains_without_frames() -> None:
+    hidden = playing("seed=hidden&speed=3")
+    account = Account()
+    for _ in range(5):
+        assert play_share(hidden, account, share_of(1), wants_frame=False) == (3, None)
+    assert hidden.epoch == 15 and len(hidden.history) == 16  # every epoch kept for the frame that catches up
+
+
+def test_the_pools_ticks_give_every_seat_its_frames_and_skip_a_busy_session() -> None:
+    seats = [CountingSeat(playing(f"seed=seat{i}")) for i in range(6)] + [CountingSeat(playing(LARGEST + "&speed=100"))]
+
+    async def ticks(count: int) -> None:
+        pool = ComputePool()
+        for seat in seats:
+            pool.seats[seat] = Account()  # joined, without the ticker: the test drives the ticks
+        for _ in range(count):
+            await pool.tick()
+
+    run_async(ticks(10))
+    assert [len(seat.frames) for seat in seats[:6]] == [10] * 6
+    assert [seat.held.session.epoch for seat in seats[:6]] == [10] * 6
+    fast = seats[-1]
+    assert 0 < fast.trained == fast.held.session.epoch < 10 * 100
+
+    busy = seats[0]
+    with busy.held.lock:  # a command holds the session: the tick passes it by
+        done = threading.Event()
+
+        def tick_once() -> None:
+            run_async(ticks(1))
+            done.set()
+
+        worker = threading.Thread(target=tick_once)
+        worker.start()
+        worker.join()
+    assert done.is_set()
+    assert len(busy.frames) == 10 and len(seats[1].frames) == 11
