@@ -38,6 +38,7 @@ _ZERO, _HALF, _ONE, _TWO = _F(0.0), _F(0.5), _F(1.0), _F(2.0)
 _LEAKY32 = _F(LEAKY_SLOPE)
 _QUANT32 = _F(QUANT)
 _MEAN = _F(1.0 / (BLOCK * BLOCK))
+_LARGEST = float(np.finfo(np.float32).max)
 # expm1(x) for x in [-18, 0] as expm1(x / 64) from its Taylor series to the 7th power, then doubled six times by
 # expm1(2y) = q (q + 2) (each doubling shrinks the relative error): |error| < 1e-7.
 _FLOOR = _F(-18.0)  # exp(-18) < 2e-8: below float32's resolution of 1
@@ -45,6 +46,13 @@ _SCALE = _F(1.0 / 64.0)
 _T2, _T3, _T4, _T5, _T6, _T7 = (_F(1.0 / math.factorial(k)) for k in range(2, 8))
 
 inline = njit(nogil=True, cache=CACHE, inline="always", error_model="numpy", fastmath={"contract"})
+
+
+@inline
+def _narrow(v: float) -> np.float32:
+    """A float64 parameter as float32, a finite one beyond float32's range clamped to its largest (so that a zero
+    input times a weight of 1e300 stays 0, as in float64, rather than 0 x Infinity = NaN)."""
+    return np.float32(min(max(v, -_LARGEST), _LARGEST))
 
 
 @inline
@@ -172,7 +180,7 @@ def pictures(columns: np.ndarray, sizes: np.ndarray, params: np.ndarray, act: in
     for layer in range(last):
         for j in range(WIDTH):
             for i in range(WIDTH):
-                weights[layer, j, i] = params[layer, i, j]
+                weights[layer, j, i] = _narrow(params[layer, i, j])
     for band in range(THUMB):
         start = band * BAND
         for i in range(sizes[0]):
@@ -180,7 +188,7 @@ def pictures(columns: np.ndarray, sizes: np.ndarray, params: np.ndarray, act: in
         for layer in range(last):
             code = out_act if layer == last - 1 else act
             for j in range(sizes[layer + 1]):
-                _neuron(code, weights[layer, j], np.float32(params[layer, WIDTH, j]), work[layer],
+                _neuron(code, weights[layer, j], _narrow(params[layer, WIDTH, j]), work[layer],
                         work[layer + 1, j])
         if out_act == _SOFTMAX:
             _softmax(work[last], sizes[last], classes[start:start + BAND], confidence[start:start + BAND])

@@ -8,6 +8,7 @@ The input neurons' pictures never change: they are computed once per feature and
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from functools import cache
 
@@ -15,15 +16,20 @@ import numpy as np
 from numba import njit
 
 from playground import picture_kernel
+from playground.config import MAX_LAYERS
 from playground.datasets import PLANE
 from playground.features import inputs
 from playground.jitcache import CACHE
+from playground.kernel import WIDTH
 from playground.network import SOFTMAX, Network
 from playground.picture_kernel import GRID as GRID  # GRID and THUMB: for the callers too
 from playground.picture_kernel import QUANT
 from playground.picture_kernel import THUMB as THUMB
 
 FLOAT32_MAX = float(np.finfo(np.float32).max)
+# The largest parameter with which no neuron of the deepest, widest network can pass float32's range on the grid:
+# |a| <= (WIDTH + 1) * p * |largest input| after one layer, and so on through MAX_LAYERS + 1 layers. About 2e4.
+FLOAT32_SAFE = (FLOAT32_MAX / PLANE**2) ** (1 / (MAX_LAYERS + 1)) / (WIDTH + 1)
 
 
 @cache
@@ -68,7 +74,8 @@ def neuron_grids(network: Network, features: tuple[str, ...]) -> np.ndarray:
 def thumbnails(grids: np.ndarray) -> np.ndarray:
     """Each grid averaged down to THUMB x THUMB."""
     block = GRID // THUMB
-    means: np.ndarray = grids.reshape(len(grids), THUMB, block, THUMB, block).mean(axis=(2, 4))
+    with np.errstate(over="ignore", invalid="ignore"):  # a diverging network's sums: +-Infinity or NaN, as they are
+        means: np.ndarray = grids.reshape(len(grids), THUMB, block, THUMB, block).mean(axis=(2, 4))
     return means
 
 
@@ -83,7 +90,10 @@ class Pictures:
 
 
 def pictures(network: Network, features: tuple[str, ...], selected: tuple[int, int]) -> Pictures:
-    """The pictures of a network whose inputs are `features`, with the grid of neuron `selected` (layer, neuron)."""
+    """The pictures of a network whose inputs are `features`, with the grid of neuron `selected` (layer, neuron):
+    in float32, unless a parameter is so large (a hand edit, a run diverging) that float32 might overflow."""
+    if np.abs(network.params).max() > FLOAT32_SAFE:
+        return _float64_pictures(network, features, selected)
     sizes = network.sizes
     thumbs = np.empty((int(sizes[1:].sum()), THUMB, THUMB), dtype=np.int8)
     grid = np.empty(GRID * GRID, dtype=np.int8)
@@ -95,6 +105,19 @@ def pictures(network: Network, features: tuple[str, ...], selected: tuple[int, i
     if not cells:
         return Pictures(shown, thumbs, None, None)
     return Pictures(shown, thumbs, classes.reshape(GRID, GRID), confidence.reshape(GRID, GRID))
+
+
+def _float64_pictures(network: Network, features: tuple[str, ...], selected: tuple[int, int]) -> Pictures:
+    """The same pictures from the float64 forward pass (several times slower)."""
+    sizes = network.architecture.sizes
+    grids = neuron_grids(network, features)
+    thumbs = quantize(thumbnails(grids[sizes[0]:]))
+    shown = quantize(grids[sum(sizes[:selected[0]]) + selected[1]])
+    if network.architecture.output_activation != SOFTMAX:
+        return Pictures(shown, thumbs, None, None)
+    probabilities = grids[-sizes[-1]:]
+    return Pictures(shown, thumbs, np.argmax(probabilities, axis=0).astype(np.int8),
+                    quantize(probabilities.max(axis=0)))
 
 
 @njit(nogil=True, cache=CACHE)
@@ -114,8 +137,19 @@ def quantize(values: np.ndarray) -> np.ndarray:
     return out
 
 
+@njit(nogil=True, cache=CACHE)
+def _for_page(values: np.ndarray, out: np.ndarray) -> None:
+    for k in range(values.size):
+        v = values[k]
+        if abs(v) > FLOAT32_MAX and abs(v) != math.inf:
+            v = math.copysign(FLOAT32_MAX, v)
+        out[k] = v
+
+
 def float32_for_page(values: np.ndarray) -> np.ndarray:
     """float64 values as float32 for the wire: a finite value beyond float32's range is clamped to +-FLOAT32_MAX
-    (it must not reach the page as Infinity); NaN and +-Infinity stay what they are."""
-    finite = np.isfinite(values)
-    return np.where(finite, np.clip(values, -FLOAT32_MAX, FLOAT32_MAX), values).astype(np.float32)
+    (it must not reach the page as Infinity); NaN and +-Infinity stay what they are. (One compiled loop: a few
+    NumPy calls would cost several times more on a frame's small arrays.)"""
+    out = np.empty(values.shape, dtype=np.float32)
+    _for_page(np.ascontiguousarray(values, dtype=np.float64).reshape(-1), out.reshape(-1))
+    return out

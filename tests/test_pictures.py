@@ -58,6 +58,15 @@ def test_float32_pictures_are_within_one_step_of_the_float64_forward_pass(activa
             assert steps_apart(grid, grids[sum(SIZES[:layer]) + neuron]) <= 1, (layer, neuron)
 
 
+def test_parameters_too_large_for_float32_still_give_the_float64_pictures() -> None:
+    net = network("relu", "relu")
+    net.weights(1)[1, 2] = -1e300  # finite in float64, as set_weight allows; beyond float32's range
+    net.weights(2)[0, 0] = 1e300
+    grids, thumbs = expected(net)
+    shown = pictures(net, FEATURES, (2, 0))
+    assert steps_apart(shown.thumbnails, thumbs) <= 1 and steps_apart(shown.grid, grids[SIZES[0] + SIZES[1]]) <= 1
+
+
 def test_softmax_pictures_give_probabilities_the_arg_max_class_and_its_probability() -> None:
     sizes = (4, 8, 3)
     net = network("tanh", SOFTMAX, sizes)
