@@ -4,11 +4,13 @@ probability at every cell.
 
 The pictures go on the wire at 1/127 resolution, so float32 (24 bits) is far more precise than they need; it
 halves the memory traffic of float64 and doubles the lanes of every vector instruction. The grid is worked in
-bands of BLOCK rows: a band's neurons (every layer of it) fit the processor's fastest cache, every inner loop
-runs along the band's points (contiguous, so it vectorizes), and a band is reduced into the thumbnails and
-quantized as soon as it is computed. tanh, the sigmoid and the softmax's exp are plain float32 arithmetic (no
-libm call, no branch), so they vectorize too. Every constant is an np.float32: a Python float would turn the
-arithmetic into float64.
+bands of BLOCK rows (1,000 points): a band's layers stay in the processor's caches (one layer's rows in the
+fastest), every inner loop runs along the band's points (contiguous, so it vectorizes), and a band is reduced to
+its row of thumbnail cells and quantized as soon as it is computed. A neuron's z sums a fixed WIDTH terms (the
+padding's weights and rows are zero), so the compiler unrolls that sum and one vectorized loop computes z and
+the activation in registers, with no pass over memory per input. tanh, the sigmoid and the softmax's exp are
+plain float32 arithmetic (no libm call, no branch), so they vectorize too. Every constant is an np.float32: a
+Python float would turn the arithmetic into float64.
 
 The float64 engine (kernel.py) stays the one that trains and reports losses; these pictures agree with its
 forward pass within one int8 step (tests/test_pictures.py).
@@ -89,24 +91,19 @@ def _z(weights: np.ndarray, bias: np.float32, source: np.ndarray, k: int) -> np.
 @inline
 def _neuron(code: int, weights: np.ndarray, bias: np.float32, source: np.ndarray, row: np.ndarray) -> None:
     """row = one neuron's activation at every point of the band, the choice of activation made once, outside
-    each loop (branch-free loops vectorize). A softmax layer's z is left for the caller to normalize."""
+    each loop (branch-free loops vectorize; the piecewise-linear ones share one, which keeps compiling short). A
+    softmax layer's z is left for the caller to normalize."""
     if code == _TANH:
         for k in range(BAND):
             row[k] = _tanh(_z(weights, bias, source, k))
-    elif code == _RELU:
-        for k in range(BAND):
-            z = _z(weights, bias, source, k)
-            row[k] = z if z > _ZERO else _ZERO
     elif code == _SIGMOID:
         for k in range(BAND):
             row[k] = _HALF + _HALF * _tanh(_HALF * _z(weights, bias, source, k))
-    elif code == _LEAKY:
+    else:  # ReLU, leaky ReLU and linear: z, times a slope below 0; a softmax layer's z (linear)
+        slope = _ZERO if code == _RELU else _LEAKY32 if code == _LEAKY else _ONE
         for k in range(BAND):
             z = _z(weights, bias, source, k)
-            row[k] = z if z > _ZERO else _LEAKY32 * z
-    else:  # linear, softmax
-        for k in range(BAND):
-            row[k] = _z(weights, bias, source, k)
+            row[k] = z if z > _ZERO else slope * z
 
 
 @inline
