@@ -1,6 +1,7 @@
-"""`playground bench`: how long an epoch (with both losses), the pictures of every neuron and the learning arrays
-of a frame (the full-batch gradient, the last steps, the per-layer RMS) take, and how long generating each
-dataset takes (seeding its stream, drawing the points, shuffling and splitting).
+"""`playground bench`: how long an epoch (with both losses), a frame's pictures (every hidden and output neuron's
+thumbnail and the output's grid, as Session.frame makes them) and its learning arrays (the full-batch gradient and
+the per-layer RMS, as the default link view has them) take, and how long generating each dataset takes (seeding its
+stream, drawing the points, shuffling and splitting).
 
 Figures are medians over several rounds after a warm-up that compiles the kernels, so a stray pause on a busy
 machine does not decide them.
@@ -16,7 +17,7 @@ from functools import partial
 from playground.config import KNOBS, Config
 from playground.datasets import GENERATORS, generate
 from playground.insight import learning_arrays
-from playground.pictures import neuron_grids, thumbnails
+from playground.pictures import pictures
 from playground.train import Trainer
 
 LARGEST = ("networkShape=8,8,8,8,8,8&x=true&y=true&xSquared=true&ySquared=true&xTimesY=true"
@@ -40,28 +41,28 @@ def median_ms(action: Callable[[], object], repeat: int, rounds: int = 7) -> flo
     return statistics.median(times)
 
 
-def run(epochs: int = 200, grids: int = 10, gradients: int = 50, generations: int = 20) -> list[str]:
-    """One line per setup: ms per epoch with both losses, per grid of every neuron, per frame's learning arrays;
-    then one line per dataset: ms to generate its data."""
-    lines = [f"{'setup':40} {'epoch + losses':>15} {'all grids':>10} {'gradients':>10}"]
+def run(epochs: int = 200, pictures_per_round: int = 50, gradients: int = 50, generations: int = 20) -> list[str]:
+    """One line per setup: ms per epoch with both losses, per frame's pictures, per frame's learning arrays; then
+    one line per dataset: ms to generate its data."""
+    lines = [f"{'setup':40} {'epoch + losses':>15} {'pictures':>10} {'gradients':>10}"]
     for name, hash_text in SETUPS.items():
         trainer = Trainer.fresh(Config.from_hash(hash_text + "&seed=bench"))
-        features = trainer.config.features
+        output = (len(trainer.config.layer_sizes) - 1, 0)
 
-        def pictures(trainer: Trainer = trainer, features: tuple[str, ...] = features) -> None:
-            thumbnails(neuron_grids(trainer.network, features))
+        def frame_pictures(trainer: Trainer = trainer, output: tuple[int, int] = output) -> None:
+            pictures(trainer.network, trainer.config.features, output)
 
         def learning(trainer: Trainer = trainer) -> None:
-            learning_arrays(trainer)
+            learning_arrays(trainer, steps=False)
 
         for _ in range(20):  # compile and warm up
             trainer.run_epoch()
-            pictures()
+            frame_pictures()
             learning()
         epoch_ms = median_ms(trainer.run_epoch, epochs)
-        grid_ms = median_ms(pictures, grids)
+        picture_ms = median_ms(frame_pictures, pictures_per_round)
         gradient_ms = median_ms(learning, gradients)
-        lines.append(f"{name:40} {epoch_ms:12.3f} ms {grid_ms:7.2f} ms {gradient_ms:7.3f} ms")
+        lines.append(f"{name:40} {epoch_ms:12.3f} ms {picture_ms:7.3f} ms {gradient_ms:7.3f} ms")
     lines.append(f"{'dataset (seed, draw, shuffle, split)':40} {'generate':>15}")
     for problem, key in (("classification", "dataset"), ("regression", "regDataset")):
         for dataset in (name for name in KNOBS[key].choices if name in GENERATORS):

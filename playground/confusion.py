@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from playground.network import Network
-from playground.pictures import quantize
+from playground.pictures import Pictures
 from playground.train import Trainer
 
 
@@ -53,9 +53,8 @@ def confusion_matrix(truth: np.ndarray, predicted: np.ndarray, count: int) -> np
     return counts.astype(np.int32)
 
 
-def class_arrays(trainer: Trainer, grids: np.ndarray) -> ClassArrays | None:
-    """The classes' arrays of a frame from the trainer and every neuron's grid (outputs last); None for
-    regression."""
+def class_arrays(trainer: Trainer, pictures: Pictures) -> ClassArrays | None:
+    """The classes' arrays of a frame from the trainer and its network's pictures; None for regression."""
     count = trainer.config.class_count
     if count is None:
         return None
@@ -63,8 +62,4 @@ def class_arrays(trainer: Trainer, grids: np.ndarray) -> ClassArrays | None:
     confusion = np.stack([
         confusion_matrix(true_classes(labels, count), predicted_classes(net, inputs), count)
         for inputs, labels in ((trainer.test_inputs, data.test_labels), (trainer.train_inputs, data.train_labels))])
-    if count == 2:
-        return ClassArrays(count, confusion, None, None)
-    probabilities = grids[-count:]
-    return ClassArrays(count, confusion, np.argmax(probabilities, axis=0).astype(np.int8),
-                       quantize(probabilities.max(axis=0)))
+    return ClassArrays(count, confusion, pictures.class_grid, pictures.confidence)

@@ -36,18 +36,20 @@ class LearningArrays:
 
     weight_gradients: np.ndarray
     bias_gradients: np.ndarray
-    weight_steps: np.ndarray
-    bias_steps: np.ndarray
     layer_gradients: np.ndarray  # (layers,): RMS of dL/dw over each layer's weights
+    weight_steps: np.ndarray | None  # only for the "steps" link view, the only one that draws them
+    bias_steps: np.ndarray | None
 
     def arrays(self) -> dict[str, np.ndarray]:
-        return {"weightGradients": self.weight_gradients, "biasGradients": self.bias_gradients,
-                "weightSteps": self.weight_steps, "biasSteps": self.bias_steps,
-                "layerGradients": self.layer_gradients}
+        arrays = {"weightGradients": self.weight_gradients, "biasGradients": self.bias_gradients}
+        if self.weight_steps is not None and self.bias_steps is not None:
+            arrays |= {"weightSteps": self.weight_steps, "biasSteps": self.bias_steps}
+        return arrays | {"layerGradients": self.layer_gradients}
 
 
-def learning_arrays(trainer: Trainer) -> LearningArrays:
-    """The gradient at the trainer's weights, the last update's steps and each layer's RMS weight gradient."""
+def learning_arrays(trainer: Trainer, steps: bool) -> LearningArrays:
+    """The gradient at the trainer's weights, each layer's RMS weight gradient and, if `steps`, the last update's
+    steps."""
     net = trainer.network
     gradient, _ = training_gradient(trainer)
     sizes = np.asarray(net.architecture.sizes)
@@ -55,9 +57,10 @@ def learning_arrays(trainer: Trainer) -> LearningArrays:
     squares = np.square(gradient[:, :WIDTH]).sum(axis=(1, 2))  # the padding's gradients are zero
     rms = np.sqrt(squares / np.maximum(counts, 1))
     weight_gradients, bias_gradients = net.flat(gradient)
-    weight_steps, bias_steps = net.flat(trainer.last_step)
-    return LearningArrays(*(float32_for_page(values) for values in (
-        weight_gradients, bias_gradients, weight_steps, bias_steps, rms)))
+    weight_steps, bias_steps = (float32_for_page(values) for values in net.flat(trainer.last_step)) if steps else (
+        None, None)
+    return LearningArrays(float32_for_page(weight_gradients), float32_for_page(bias_gradients),
+                          float32_for_page(rms), weight_steps, bias_steps)
 
 
 SLICE_POINTS = 81  # odd: the middle one is the current value

@@ -8,6 +8,7 @@ import json
 import math
 import struct
 import sys
+from functools import cache
 from typing import Annotated, Any, Literal, get_args
 
 import numpy as np
@@ -22,6 +23,8 @@ from playground.reports import Frame
 MAX_MESSAGE_BYTES = 65536
 MAX_NESTING = 8  # levels of objects and lists in one command; the deepest real one has 3
 ALIGN = 8
+PADDING = [bytes(count) for count in range(ALIGN)]
+LITTLE_ENDIAN = ("<", "|", "=") if sys.byteorder == "little" else ("<", "|")  # byte orders written as they are
 FLOAT_MAX = sys.float_info.max
 
 
@@ -243,8 +246,12 @@ def _describe(problem: Any) -> str:
 
 # --- JSON text messages ----------------------------------------------------------------------------------------
 def dump_json(payload: dict[str, Any]) -> str:
-    """JSON that never holds NaN or Infinity: non-finite numbers are written as null."""
-    return json.dumps(_finite(payload), allow_nan=False, separators=(",", ":"))
+    """JSON that never holds NaN or Infinity: non-finite numbers are written as null (the walk that replaces them
+    runs only when there is one: a diverged session)."""
+    try:
+        return json.dumps(payload, allow_nan=False, separators=(",", ":"))
+    except ValueError:
+        return json.dumps(_finite(payload), allow_nan=False, separators=(",", ":"))
 
 
 def _finite(value: Any) -> Any:
@@ -307,19 +314,30 @@ def keras_message(script: str, filename: str) -> str:
 
 
 # --- binary messages -------------------------------------------------------------------------------------------
+@cache
+def _dtype_name(dtype: np.dtype[Any]) -> str:
+    """The name the header gives a dtype ("int8", "float32"; numpy works it out in Python, so it is kept)."""
+    return dtype.name
+
+
+def _little_endian(array: np.ndarray) -> np.ndarray:
+    return array if array.dtype.byteorder in LITTLE_ENDIAN else array.astype(array.dtype.newbyteorder("<"))
+
+
 def encode_binary(header: dict[str, Any], arrays: dict[str, np.ndarray]) -> bytes:
     """The binary layout: uint32 LE header length, JSON header, zero padding to 8, then the aligned arrays."""
-    table, chunks, offset = [], [], 0
+    table: list[dict[str, Any]] = []
+    chunks: list[bytes] = []
+    offset = 0
     for name, array in arrays.items():
-        data = np.ascontiguousarray(array).astype(array.dtype.newbyteorder("<"), copy=False).tobytes()
-        table.append({"name": name, "dtype": str(array.dtype), "shape": list(array.shape), "offset": offset,
+        data = _little_endian(array).tobytes()
+        table.append({"name": name, "dtype": _dtype_name(array.dtype), "shape": list(array.shape), "offset": offset,
                       "bytes": len(data)})
         padding = -len(data) % ALIGN
-        chunks.append(data + bytes(padding))
+        chunks += (data, PADDING[padding])
         offset += len(data) + padding
     text = dump_json({**header, "arrays": table}).encode()
-    start = 4 + len(text)
-    return struct.pack("<I", len(text)) + text + bytes(-start % ALIGN) + b"".join(chunks)
+    return b"".join((struct.pack("<I", len(text)), text, PADDING[-(4 + len(text)) % ALIGN], *chunks))
 
 
 def decode_binary(message: bytes) -> tuple[dict[str, Any], dict[str, np.ndarray]]:

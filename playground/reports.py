@@ -52,7 +52,7 @@ class Frame:
     run: int
     history_start: int
     grid: np.ndarray  # int8 (100, 100)
-    thumbnails: np.ndarray  # int8 (neurons, 10, 10)
+    thumbnails: np.ndarray  # int8 (neurons - inputs, 10, 10): the hidden layers' and the output's
     weights: np.ndarray  # float32, every layer's weights row-major, layer after layer
     biases: np.ndarray  # float32
     history: np.ndarray  # float32 (k, 4): trainLoss, testLoss, trainAccuracy, testAccuracy per epoch

@@ -31,7 +31,7 @@ from playground.insight import (
 from playground.keras_export import file_name, keras_script
 from playground.knobs import CUSTOM
 from playground.network import Architecture, Network
-from playground.pictures import float32_for_page, neuron_grids, quantize, thumbnails
+from playground.pictures import float32_for_page, pictures
 from playground.reports import Changes, Frame, State
 from playground.seedrandom import SeedRandom
 from playground.train import Metrics, SavedNetworkError, Trainer
@@ -353,16 +353,12 @@ class Session:
         start = self.sent_rows
         rows, self.sent_rows = self.history.since(start), len(self.history)
         network = self.trainer.network
-        features = self.config.features
-        grids = neuron_grids(network, features)
-        layer, neuron = self.selected
-        index = sum(self.config.layer_sizes[:layer]) + neuron
+        shown = pictures(network, self.config.features, self.selected)
         weights, biases = network.flat(network.params)
         return Frame(
             epoch=self.epoch, state=self.state, metrics=self.metrics, learning_rate=self.trainer.learning_rate,
-            sizes=self.config.layer_sizes, features=features, selected=self.selected, speed=self.speed,
-            run=self.run, history_start=self.history.first_epoch + start,
-            grid=quantize(grids[index]), thumbnails=quantize(thumbnails(grids)),
-            weights=float32_for_page(weights), biases=float32_for_page(biases),
-            history=float32_for_page(rows),
-            learning=learning_arrays(self.trainer), classes=class_arrays(self.trainer, grids))
+            sizes=self.config.layer_sizes, features=self.config.features, selected=self.selected, speed=self.speed,
+            run=self.run, history_start=self.history.first_epoch + start, grid=shown.grid,
+            thumbnails=shown.thumbnails, weights=float32_for_page(weights), biases=float32_for_page(biases),
+            history=float32_for_page(rows), learning=learning_arrays(self.trainer, self.config.linkView == "steps"),
+            classes=class_arrays(self.trainer, shown))

@@ -79,15 +79,17 @@ def test_a_three_class_session_sends_class_labels_class_grid_and_confidence(conn
     p = (np.exp(z) / np.exp(z).sum(axis=1, keepdims=True)).T.reshape(3, 100, 100)
     for name in ("classGrid", "confidence", "grid"):
         assert arrays[name].dtype == np.int8 and arrays[name].shape == (100, 100), name
-    assert np.array_equal(arrays["classGrid"], np.argmax(p, axis=0))
+    ranked = np.sort(p, axis=0)
+    clear = ranked[-1] - ranked[-2] > 1e-5  # the pictures are float32: a near-tie may go either way
+    assert np.array_equal(arrays["classGrid"][clear], np.argmax(p, axis=0)[clear]) and clear.mean() > 0.99
     assert set(np.unique(arrays["classGrid"]).tolist()) == {0, 1, 2}, "every class wins somewhere"
     assert np.abs(arrays["confidence"] - np.round(p.max(axis=0) * 127)).max() <= 1
     assert (arrays["confidence"] >= 43).all(), "the most probable of three classes has p >= 1/3"
     assert np.abs(arrays["grid"] - np.round(p[0] * 127)).max() <= 1, "the output neuron's picture is its p"
-    assert arrays["thumbnails"].shape == (4 + 4 + 3, 10, 10) and (arrays["thumbnails"][-3:] >= 0).all()
+    assert arrays["thumbnails"].shape == (4 + 3, 10, 10) and (arrays["thumbnails"][-3:] >= 0).all()
     connected_page.send(type="select", layer=2, neuron=2)
     _, selected = connected_page.frame()
-    assert np.array_equal(selected["grid"], quantize(p[2]))
+    assert np.abs(selected["grid"] - quantize(p[2])).max() <= 1
 
 
 def test_binary_frames_have_no_class_grid_and_regression_no_classes(connected_page: PageClient) -> None:

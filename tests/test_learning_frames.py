@@ -60,7 +60,8 @@ def test_regression_frame_gradients_match_finite_differences(connected_page: Pag
 @pytest.mark.parametrize("setup", ["optimizer=sgd", "regularization=L2&regularizationRate=0.1", "optimizer=adam"])
 def test_weight_steps_are_the_weights_change_between_two_frames(connected_page: PageClient, setup: str) -> None:
     # 50 training points and batches of 30: one update per epoch (the other 20 examples wait for the next one)
-    _, before = connected_page.open_setup(f"{SMALL}&percTrainData=10&batchSize=30&learningRate=0.3&{setup}")
+    steps_view = f"{SMALL}&percTrainData=10&batchSize=30&learningRate=0.3&linkView=steps&{setup}"
+    _, before = connected_page.open_setup(steps_view)
     assert not before["weightSteps"].any() and not before["biasSteps"].any(), "no update yet"
     connected_page.send(type="step")
     _, after = connected_page.frame()

@@ -1,9 +1,10 @@
 // Where things are in a frame's flat arrays: (layer, neuron) and (layer, source, target) as offsets.
 
-/** Offset of neuron (layer, neuron) in the thumbnails: inputs first, the output last. */
+/** Offset of neuron (layer, neuron) in the thumbnails (layer >= 1): the hidden layers first, the output last. The
+ *  inputs' thumbnails are not in frames: they never change, and the page has them (`featureThumbs`). */
 export function neuronIndex(sizes, layer, neuron) {
   let index = neuron;
-  for (let l = 0; l < layer; l += 1) index += sizes[l];
+  for (let l = 1; l < layer; l += 1) index += sizes[l];
   return index;
 }
 

@@ -75,7 +75,7 @@ export class NetworkView {
     svg.setAttribute("height", geometry.height);
     this.links = geometry.links.map((link) => this.buildLink(link, sizes, svg));
     this.nodes = [];
-    this.offInputs = [];
+    this.inputs = [];
     this.biases = [];
     this.shownStep = null;
     geometry.inputs.forEach((input, row) => this.buildInput(state, input, shown[row]));
@@ -149,8 +149,9 @@ export class NetworkView {
     const label = element("span", "label", node);
     label.textContent = feature.label;
     const canvas = this.thumbnail(node);
-    if (on) this.nodes.push(this.neuronEntry(node, canvas, 0, input.neuron, input.neuron));
-    else this.offInputs.push({ context: canvas.getContext("2d"), values: state.featureThumbs[feature.key] });
+    // An input's picture is its feature's, on or off: constant, from the page context (frames do not carry it).
+    this.inputs.push({ context: canvas.getContext("2d"), values: state.featureThumbs[feature.key] });
+    if (on) this.nodes.push(this.neuronEntry(node, canvas, 0, input.neuron, null));
     // Hovering or focusing an input, on or off, shows its feature in the big heatmap.
     for (const [enter, leave] of [["mouseenter", "mouseleave"], ["focus", "blur"]]) {
       node.addEventListener(enter, () => this.actions.hoverInput(feature.key));
@@ -201,7 +202,8 @@ export class NetworkView {
     this.biases.push({ bias, index: biasIndex(sizes, layer, neuron), shade: -1 });
   }
 
-  /** A painted neuron: its thumbnail's context, its place in the thumbnails, and the label of its number. */
+  /** A neuron: its thumbnail's context, its place in the frame's thumbnails (null for an input), and the label of
+   *  its number. */
   neuronEntry(node, canvas, layer, neuron, index) {
     const value = element("span", "value", node);
     value.hidden = true;
@@ -254,10 +256,11 @@ export class NetworkView {
     const discretize = Boolean(state.config.discretize);
     const count = classCount(state.frame.header);
     for (const { context, index, outputClass } of this.nodes) {
+      if (index === null) continue; // an input: painted from its feature's picture below
       if (outputClass === undefined || count <= 2) this.painter.paint(context, thumbnails, index * cells, discretize);
       else paintOutputThumbnail(this.painter, context, thumbnails, index - outputClass, outputClass, count, discretize);
     }
-    for (const { context, values } of this.offInputs) this.painter.paint(context, values, 0, discretize);
+    for (const { context, values } of this.inputs) this.painter.paint(context, values, 0, discretize);
     const step = currentStep(state);
     const scale = linkQuantity(state, step?.links);
     this.drawWires(scale, state.stats.flow, step);

@@ -83,6 +83,41 @@ def test_discretize_applies_to_the_neuron_thumbnails(page: Page, live_server: Li
     page.wait_for_function(f"() => {thumb}.toDataURL() !== {before!r} && {colours} <= 2")
 
 
+def test_each_neuron_shows_its_own_thumbnail_inputs_from_their_constant_pictures(page: Page,
+                                                                                  live_server: LiveServer) -> None:
+    open_playground(page, live_server, "seed=25&networkShape=3,2&x=true&y=true&sinX=true")
+    # Each node's canvas against the page's own painter given the values it must show: an input's (on or off)
+    # from the page context's feature pictures, a hidden or output neuron's from the frame's thumbnails, which
+    # hold the hidden layers' neurons, then the output's (no inputs').
+    mismatches = page.evaluate("""async () => {
+        const { GridPainter } = await import("/static/js/heatmap.js");
+        const state = window.playground.state;
+        const painter = new GridPainter(10);
+        const probe = document.createElement("canvas");
+        probe.width = probe.height = 10;
+        const pixels = (canvas) => canvas.getContext("2d").getImageData(0, 0, 10, 10).data.join();
+        const shows = (node, values) => {
+            painter.paint(probe.getContext("2d"), values, 0, false);
+            return pixels(node.querySelector("canvas")) === pixels(probe);
+        };
+        const thumbnails = state.frame.arrays.thumbnails;
+        const offsets = {"1,0": 0, "1,1": 1, "1,2": 2, "2,0": 3, "2,1": 4, "3,0": 5};
+        const wrong = [];
+        if (thumbnails.length !== 6 * 100) wrong.push(`thumbnails hold ${thumbnails.length / 100} neurons`);
+        for (const node of document.querySelectorAll(".node.input")) {
+            if (!shows(node, state.featureThumbs[node.dataset.feature])) wrong.push(node.dataset.feature);
+        }
+        for (const [at, offset] of Object.entries(offsets)) {
+            const [layer, neuron] = at.split(",");
+            const node = document.querySelector(`.node[data-layer="${layer}"][data-neuron="${neuron}"]`);
+            if (!shows(node, thumbnails.subarray(offset * 100, offset * 100 + 100))) wrong.push(at);
+        }
+        return wrong;
+    }""")
+    assert mismatches == []
+    assert page.locator(".node.input").count() == 7 and page.locator(".node.input.off").count() == 4
+
+
 def test_hovering_a_switched_off_input_shows_its_feature(page: Page, live_server: LiveServer) -> None:
     open_playground(page, live_server, "seed=23&xSquared=false")
     output = heatmap_picture(page)
