@@ -1,7 +1,8 @@
-"""The live connection: drives one Session over one websocket. It receives commands, paces training to at most
-60 frames a second, runs the compute in worker threads (the kernels release the GIL) and sends what the page must
-see: ordered messages that are never dropped, and frames where the latest wins when the page is slow. Every call
-into the session holds its lock and notes the change for the next checkpoint (sessions.py).
+"""The live connection: drives one Session over one websocket. It receives commands and carries them out in a
+worker thread (commands.py), seats the session in the compute pool that trains it while it plays (pool.py), and
+sends what the page must see: ordered messages that are never dropped, and frames where the latest wins when the
+page is slow, none while the page is hidden. Every call into the session holds its lock and notes the change for
+the next checkpoint (sessions.py).
 """
 
 from __future__ import annotations
@@ -15,50 +16,25 @@ from typing import TypeVar
 
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
+from playground.commands import carry_out
 from playground.config import ConfigError
 from playground.pool import pool_of_this_loop
 from playground.protocol import (
     Ack,
-    AddPoint,
-    ClearPoints,
     Command,
-    ConfigCommand,
-    ExampleCommand,
-    ExportKeras,
     Frames,
-    HashCommand,
-    LoadCsv,
-    OpenNetwork,
-    Pause,
-    Play,
     ProtocolError,
-    Regenerate,
-    RemovePoint,
-    Reset,
-    SaveCsv,
-    SaveNetwork,
-    Select,
-    SetBias,
-    SetWeight,
-    SliceCommand,
-    Speed,
-    Step,
     config_message,
-    csv_message,
     data_message,
     diverged_message,
     error_message,
-    example_message,
     frame_message,
-    keras_message,
     notice_message,
     parse_command,
-    saved_network_message,
     session_message,
-    slice_message,
 )
 from playground.reports import Changes, Frame, State
-from playground.session import Session, SessionError
+from playground.session import SessionError
 from playground.sessions import Attached
 
 STALL_SECONDS = 1.0  # training waits while a page that never acknowledges has left a frame untaken this long
@@ -311,53 +287,3 @@ class Connection:
             self.outbox.send(reply)
         if self.session.state is not State.PLAYING:
             await self._offer_frame()
-
-
-def carry_out(session: Session, command: Command) -> str | None:
-    """The session method a command names; what it changed, the session notes itself (Session.take_changes).
-    Returns the reply of a command that asks for one (`slice`, `example`, `export_keras`, `save_csv`,
-    `save_network`), encoded, to go out before the frame."""
-    match command:
-        case HashCommand(hash=text):
-            session.open_hash(text)
-        case ConfigCommand(values=values):
-            session.update(values)
-        case Regenerate():
-            session.regenerate()
-        case Play():
-            session.play()
-        case Pause():
-            session.pause()
-        case Step():
-            session.step()
-        case Reset():
-            session.reset()
-        case Select(layer=layer, neuron=neuron):
-            session.select(layer, neuron)
-        case SetWeight(layer=layer, source=source, target=target, value=value):
-            session.set_weight(layer, source, target, value)
-        case SetBias(layer=layer, neuron=neuron, value=value):
-            session.set_bias(layer, neuron, value)
-        case Speed(epochs=epochs):
-            session.set_speed(epochs)
-        case SliceCommand(layer=layer, source=source, target=target, neuron=neuron):
-            return slice_message(session.slice(layer, source, target, neuron))
-        case ExampleCommand(index=index):
-            return example_message(session.example(index))
-        case OpenNetwork(network=text):
-            session.open_network(text)
-        case SaveNetwork():
-            return saved_network_message(session.saved_network())
-        case ExportKeras():
-            return keras_message(*session.export_keras())
-        case AddPoint(x=x, y=y, label=label, test=test):
-            session.add_point(x, y, label, test)
-        case RemovePoint(x=x, y=y):
-            session.remove_point(x, y)
-        case ClearPoints():
-            session.clear_points()
-        case LoadCsv(text=text, name=name):
-            session.load_csv(text, name)
-        case SaveCsv():
-            return csv_message(session.save_csv())
-    return None
