@@ -17,7 +17,7 @@ from __future__ import annotations
 import asyncio
 import os
 import weakref
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from itertools import pairwise
@@ -139,23 +139,18 @@ class ComputePool:
             self.ticker = None
 
     async def tick(self) -> None:
-        """Every ready seat's share of work, split over the workers; each result goes to its seat on the event loop
-        as soon as it is ready (so its frame is on its way while the workers go on)."""
+        """Every ready seat's share of work, split over the workers; then each result goes to its seat."""
         ready = [(seat, account) for seat, account in self.seats.items() if seat.ready()]
         if not ready:
             return
         share = share_of(len(ready))
         loop = asyncio.get_running_loop()
-
-        def deliver(seat: Seat, trained: int, frame: Frame | None) -> None:
-            if seat in self.seats:
-                seat.deliver(trained, frame)
-
-        def handed_back(seat: Seat, trained: int, frame: Frame | None) -> None:
-            loop.call_soon_threadsafe(deliver, seat, trained, frame)
-
-        await asyncio.gather(*(loop.run_in_executor(self.executor, _work, part, share, handed_back)
-                               for part in _split(ready, WORKERS)))
+        batches = await asyncio.gather(*(loop.run_in_executor(self.executor, _work, part, share)
+                                         for part in _split(ready, WORKERS)))
+        for batch in batches:
+            for seat, trained, frame in batch:
+                if seat in self.seats:
+                    seat.deliver(trained, frame)
 
 
 def _split(ready: list[tuple[Seat, Account]], parts: int) -> Iterable[list[tuple[Seat, Account]]]:
@@ -176,20 +171,18 @@ def _planned(session: Session) -> int:
     return session.speed * epoch_cost(sizes, examples) + frame_cost(sizes, examples)
 
 
-def _work(part: list[tuple[Seat, Account]], share: int,
-          hand_back: Callable[[Seat, int, Frame | None], None]) -> None:
-    """In a worker thread: each seat's share, handed back as it is done; a session busy with a command (its lock
-    taken) is passed by."""
+def _work(part: list[tuple[Seat, Account]], share: int) -> list[tuple[Seat, int, Frame | None]]:
+    """In a worker thread: each seat's share, skipping one whose session is busy with a command."""
+    done = []
     for seat, account in part:
         if not seat.held.lock.acquire(blocking=False):
             continue
         try:
-            if seat.held.session.state is not State.PLAYING:
-                continue
-            trained, frame = play_share(seat.held.session, account, share, seat.wants_frames())
+            if seat.held.session.state is State.PLAYING:
+                done.append((seat, *play_share(seat.held.session, account, share, seat.wants_frames())))
         finally:
             seat.held.lock.release()
-        hand_back(seat, trained, frame)
+    return done
 
 
 _pools: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, ComputePool] = weakref.WeakKeyDictionary()
