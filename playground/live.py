@@ -84,7 +84,8 @@ class Outbox:
     def acknowledge(self, number: int) -> None:
         """The page has drawn frame `number` (and so every one before it)."""
         self.acknowledged = max(self.acknowledged or 0, min(number, self.sent))
-        self.wake.set()
+        if self.frame is not None:  # it may go now
+            self.wake.set()
 
     def want_frames(self, send: bool) -> None:
         """The page's `frames` command. Frames stop (one waiting stays, its history to ride along later) or start

@@ -11,8 +11,10 @@ from playground.config import Config
 from playground.pool import (
     QUANTUM,
     TICK_BUDGET,
+    WORKERS,
     Account,
     ComputePool,
+    _split,
     epoch_cost,
     frame_cost,
     play_share,
@@ -139,3 +141,12 @@ def test_the_pools_ticks_give_every_seat_its_frames_and_skip_a_busy_session() ->
         worker.join()
     assert done.is_set()
     assert len(busy.frames) == 10 and len(seats[1].frames) == 11
+
+
+def test_small_networks_tick_on_one_worker_and_large_ones_on_every_core() -> None:
+    small = [(CountingSeat(playing(f"seed=small{i}")), Account()) for i in range(6)]
+    large = [(CountingSeat(playing(LARGEST + f"&seed=large{i}")), Account()) for i in range(6)]
+    assert len(list(_split(small))) == 1  # mostly Python: a second thread would only wait for the GIL
+    parts = list(_split(large))
+    assert len(parts) == WORKERS
+    assert sum(len(part) for part in parts) == 6 and all(len(part) >= 6 // WORKERS for part in parts)
