@@ -242,6 +242,14 @@ class Connection:
     def wants_frames(self) -> bool:
         return self.outbox.wanted
 
+    def failed(self) -> None:
+        self.outbox.send(error_message("training stopped: the server met an internal error (logged on the server); "
+                                       "the session is paused with its network as it was; press play to go on"))
+        self.held.changed()
+        task = asyncio.create_task(self._offer_frame())  # shows it paused
+        self.tasks.add(task)
+        task.add_done_callback(self.tasks.discard)
+
     def deliver(self, trained: int, frame: Frame | None) -> None:
         if trained:
             self.held.changed()

@@ -15,6 +15,7 @@ everyone else, not more, and still advances; alone, it gets the whole tick.
 from __future__ import annotations
 
 import asyncio
+import logging
 import os
 import weakref
 from collections.abc import Iterable
@@ -29,6 +30,7 @@ from playground.reports import Frame, State
 from playground.session import Session
 from playground.sessions import Held
 
+log = logging.getLogger(__name__)
 TICK = 1 / 60  # seconds: at most 60 frames a second per session
 WORKERS = max(1, min(4, os.cpu_count() or 1))
 PER_EXAMPLE = 150  # the per-example cost of the training loop itself, in parameter-equivalents
@@ -109,6 +111,9 @@ class Seat(Protocol):
     def deliver(self, trained: int, frame: Frame | None) -> None:
         """On the event loop, after a tick in which the session trained or made a frame."""
 
+    def failed(self) -> None:
+        """On the event loop: training the session raised an unexpected error (logged); it is paused now."""
+
 
 class ComputePool:
     """The ticks of one event loop's seats, computed on a shared set of worker threads."""
@@ -153,7 +158,11 @@ class ComputePool:
                                          for part in _split(ready)))
         for batch in batches:
             for seat, trained, frame in batch:
-                if seat in self.seats:
+                if seat not in self.seats:
+                    continue
+                if trained < 0:
+                    seat.failed()
+                else:
                     seat.deliver(trained, frame)
 
 
@@ -178,7 +187,8 @@ def _planned(session: Session) -> int:
 
 
 def _work(part: list[tuple[Seat, Account]], share: int) -> list[tuple[Seat, int, Frame | None]]:
-    """In a worker thread: each seat's share, skipping one whose session is busy with a command."""
+    """In a worker thread: each seat's share (epochs trained, frame; -1 epochs if it failed), skipping one whose
+    session is busy with a command."""
     done = []
     for seat, account in part:
         if not seat.held.lock.acquire(blocking=False):
@@ -186,6 +196,10 @@ def _work(part: list[tuple[Seat, Account]], share: int) -> list[tuple[Seat, int,
         try:
             if seat.held.session.state is State.PLAYING:
                 done.append((seat, *play_share(seat.held.session, account, share, seat.wants_frames())))
+        except Exception:  # a fault in one session must not stop the others' training
+            log.exception("training session %s failed; it is paused", seat.held.id)
+            seat.held.session.pause()
+            done.append((seat, -1, None))
         finally:
             seat.held.lock.release()
     return done

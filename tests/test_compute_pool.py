@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import threading
 
+import pytest
+
 from playground.config import Config
 from playground.pool import (
     QUANTUM,
@@ -47,6 +49,7 @@ class CountingSeat:
         self.held = Held(new_id(), session)
         self.trained = 0
         self.frames: list[Frame] = []
+        self.failures = 0
 
     def ready(self) -> bool:
         return self.held.session.state is State.PLAYING
@@ -58,6 +61,9 @@ class CountingSeat:
         self.trained += trained
         if frame is not None:
             self.frames.append(frame)
+
+    def failed(self) -> None:
+        self.failures += 1
 
 
 def test_the_share_splits_the_tick_evenly_but_always_pays_a_frame_of_the_largest_network() -> None:
@@ -150,3 +156,25 @@ def test_small_networks_tick_on_one_worker_and_large_ones_on_every_core() -> Non
     parts = list(_split(large))
     assert len(parts) == WORKERS
     assert sum(len(part) for part in parts) == 6 and all(len(part) >= 6 // WORKERS for part in parts)
+
+
+def test_a_session_whose_training_fails_is_paused_and_the_others_train_on(caplog: pytest.LogCaptureFixture) -> None:
+    seats = [CountingSeat(playing(f"seed=fault{i}")) for i in range(3)]
+    broken = seats[1].held.session
+
+    def fault(epochs: int) -> bool:
+        raise RuntimeError("a fault injected into one session's training")
+
+    broken.advance = fault  # type: ignore[method-assign]
+
+    async def ticks(count: int) -> None:
+        pool = ComputePool()
+        for seat in seats:
+            pool.seats[seat] = Account()
+        for _ in range(count):
+            await pool.tick()
+
+    run_async(ticks(3))
+    assert broken.state is State.PAUSED and seats[1].failures == 1 and not seats[1].frames
+    assert [len(seats[i].frames) for i in (0, 2)] == [3, 3]
+    assert "failed; it is paused" in caplog.text
