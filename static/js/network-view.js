@@ -3,7 +3,8 @@
 // (link-scale.js) and whose dashes flow while training; bias squares; and the +/- buttons of each hidden layer.
 // Links and biases are reachable from the keyboard (one Tab stop, then the up and down arrows). In the
 // walk-through it highlights the active layer and prints the step's numbers on the neurons. It is rebuilt only
-// when the shape changes; each frame then repaints the thumbnails and the wires' canvas and recolours the biases.
+// when the shape changes; each frame then repaints the thumbnails, hands the wires' looks to their worker
+// (wires.js) and recolours the biases.
 
 import { BIAS, layout } from "./network-layout.js";
 import { GridPainter } from "./heatmap.js";
@@ -14,11 +15,9 @@ import { significant } from "./numbers.js";
 import { middleOf, rovingFocus } from "./roving-focus.js";
 import { biasIndex, neuronIndex, weightIndex } from "./frame-index.js";
 import { currentStep } from "./walkthrough-steps.js";
+import { Wires } from "./wires.js";
 
 const SVG = "http://www.w3.org/2000/svg";
-const FADED = 0.15; // the opacity of the links the walk-through's step is not about
-const DASHES = [8, 2]; // dash and gap of the wires, in pixels
-const DASH_PERIOD = 10; // their sum: the dashes move one pixel per frame while training
 const NARROW_COLUMN = 70; // pixels between layer columns below which a layer's label is only its count
 
 function element(tag, className, parent) {
@@ -69,7 +68,7 @@ export class NetworkView {
     root.replaceChildren();
     root.style.height = `${geometry.height}px`;
     root.style.setProperty("--node", `${geometry.node}px`);
-    this.wires = this.wireCanvas(root, width, geometry.height);
+    this.wires = new Wires(root, width, geometry.height, geometry.links.map((link) => link.d));
     const svg = element("svg", "links", root);
     svg.setAttribute("width", width);
     svg.setAttribute("height", geometry.height);
@@ -88,19 +87,6 @@ export class NetworkView {
     if (focused) root.querySelector(`.node.input[data-feature="${focused}"]`)?.focus();
   }
 
-  /** The wires are drawn on a canvas: restyling hundreds of dashed SVG paths every frame costs far more. */
-  wireCanvas(root, width, height) {
-    const canvas = element("canvas", "wires", root);
-    const ratio = window.devicePixelRatio || 1;
-    canvas.width = Math.round(width * ratio);
-    canvas.height = Math.round(height * ratio);
-    canvas.style.width = `${width}px`;
-    canvas.style.height = `${height}px`;
-    const context = canvas.getContext("2d");
-    context.scale(ratio, ratio);
-    return { context, width, height };
-  }
-
   buildLink(link, sizes, parent) {
     // One SVG path per link (class "link"), transparent and wider than the wire, to hover and click; its
     // data-color and data-width say how the canvas draws the wire.
@@ -113,7 +99,7 @@ export class NetworkView {
     path.setAttribute("aria-label", `Weight into layer ${link.layer} from neuron ${link.source + 1} to neuron `
       + `${link.target + 1}`);
     this.hoverable(path, { kind: "weight", layer: link.layer, source: link.source, target: link.target });
-    return { path, curve: new Path2D(link.d), layer: link.layer,
+    return { path, layer: link.layer,
       index: weightIndex(sizes, link.layer, link.source, link.target), width: -1, shade: -1 };
   }
 
@@ -279,11 +265,8 @@ export class NetworkView {
 
   /** The wires of the quantity shown; in a walk-through step about one layer's links, the others faded. */
   drawWires(scale, flow, step) {
-    const { context, width, height } = this.wires;
-    context.clearRect(0, 0, width, height);
-    context.setLineDash(DASHES);
-    context.lineDashOffset = -(flow % DASH_PERIOD);
-    for (const link of this.links) {
+    const { shades, widths, faded } = this.wires;
+    this.links.forEach((link, i) => {
       const value = scale.weights[link.index];
       const lineWidth = widthOf(scale, value);
       const shade = shadeFor(scale, value);
@@ -293,13 +276,11 @@ export class NetworkView {
         link.width = lineWidth;
         link.shade = shade;
       }
-      const focused = !step || step.links || step.linkLayer === link.layer;
-      context.globalAlpha = focused ? 1 : FADED;
-      context.lineWidth = lineWidth;
-      context.strokeStyle = shadeCss(shade);
-      context.stroke(link.curve);
-    }
-    context.globalAlpha = 1;
+      shades[i] = shade;
+      widths[i] = lineWidth;
+      faded[i] = !step || step.links || step.linkLayer === link.layer ? 0 : 1;
+    });
+    this.wires.draw(flow);
   }
 
   /** The walk-through's step: its layer highlighted, its numbers printed on the neurons (none without a step). */
