@@ -85,6 +85,8 @@ def test_links_show_the_gradients_and_the_last_step_on_a_log_scale(page: Page, l
     page.select_option("#linkView", "steps")
     wait_hash(page, linkView="steps")
     expect(page.locator("#link-legend")).to_contain_text("last step")
+    # Frames carry the steps only in this view: the frame that answers the config change has them.
+    page.wait_for_function("() => window.playground.state.frame.arrays.weightSteps !== undefined")
     steps, bias_steps = frame_arrays(page, "weightSteps", "biasSteps")
     assert any(v != 0 for v in steps)  # one epoch has been trained
     check_widths(page, steps, bias_steps, log=True)
