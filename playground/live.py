@@ -140,6 +140,7 @@ class Connection:
         self.dropped = 0  # commands that found the queue full (or errors the outbox had no room for) since reported
         self.tasks: set[asyncio.Task[None]] = set()
         self.finished = asyncio.Event()
+        self.handling = False  # a command is being carried out
         self.pool = pool_of_this_loop()  # trains the session while it plays
 
     async def run(self) -> None:
@@ -233,11 +234,19 @@ class Connection:
         while True:
             if self.commands.empty():
                 self._report_dropped()
-            await self._handle(await self.commands.get())
+            command = await self.commands.get()
+            self.handling = True
+            try:
+                await self._handle(command)
+            finally:
+                self.handling = False
 
     # --- the compute pool's seat (pool.Seat) ----------------------------------------------------------------
     def ready(self) -> bool:
-        return self.session.state is State.PLAYING and not self.outbox.stalled
+        """Playing, its page can take a frame, and no command waits: a command goes before more training (a
+        `pause` stops it at the frame the page saw next, not a tick later)."""
+        return (self.session.state is State.PLAYING and not self.outbox.stalled and not self.handling
+                and self.commands.empty())
 
     def wants_frames(self) -> bool:
         return self.outbox.wanted
