@@ -24,7 +24,8 @@ from dataclasses import dataclass
 from itertools import pairwise
 from typing import Protocol
 
-from playground.config import FEATURE_KEYS, MAX_LAYERS, MAX_NEURONS
+from playground.config import FEATURE_KEYS, MAX_LAYERS, MAX_NEURONS, Config
+from playground.knobs import CLASSIFY_SIZE
 from playground.pictures import GRID
 from playground.reports import Frame, State
 from playground.session import Session
@@ -35,7 +36,7 @@ TICK = 1 / 60  # seconds: at most 60 frames a second per session
 WORKERS = max(1, min(4, os.cpu_count() or 1))
 PER_EXAMPLE = 150  # the per-example cost of the training loop itself, in parameter-equivalents
 PICTURE_LANES = 16  # grid points the picture loops compute at once
-DEFAULT_EXAMPLES = 250  # training points of a generated dataset at the default ratio
+DEFAULT_EXAMPLES = CLASSIFY_SIZE * Config().percTrainData // 100  # training points of a default dataset
 
 
 def parameters(sizes: tuple[int, ...]) -> int:
@@ -49,6 +50,12 @@ def epoch_cost(sizes: tuple[int, ...], examples: int) -> int:
 
 def frame_cost(sizes: tuple[int, ...], examples: int) -> int:
     return epoch_cost(sizes, examples) + GRID * GRID * parameters(sizes) // PICTURE_LANES
+
+
+def costs_of(session: Session) -> tuple[int, int]:
+    """What an epoch and a frame of this session's network and data cost."""
+    sizes, examples = session.config.layer_sizes, len(session.trainer.data.train_labels)
+    return epoch_cost(sizes, examples), frame_cost(sizes, examples)
 
 
 LARGEST_SIZES = (len(FEATURE_KEYS), *[MAX_NEURONS] * MAX_LAYERS, 1)
@@ -76,11 +83,10 @@ class Account:
 def play_share(session: Session, account: Account, share: int, wants_frame: bool) -> tuple[int, Frame | None]:
     """One tick of a playing session, paid from its credit: the epochs it trained and its frame, if this tick
     completed one (and the page wants frames). The caller holds the session's lock."""
-    sizes, examples = session.config.layer_sizes, len(session.trainer.data.train_labels)
+    cost, picture_cost = costs_of(session)
     account.credit += share
     if account.owed == 0:
         account.owed = session.speed
-    cost = epoch_cost(sizes, examples)
     trained = 0
     while account.owed and account.credit >= cost and session.state is State.PLAYING:
         account.credit -= cost
@@ -92,7 +98,7 @@ def play_share(session: Session, account: Account, share: int, wants_frame: bool
         return trained, None
     frame = None
     if wants_frame:
-        account.credit -= frame_cost(sizes, examples)
+        account.credit -= picture_cost
         frame = session.frame()
     account.credit = min(account.credit, 0)  # what is left is not saved up; a debt is paid from the next shares
     return trained, frame
@@ -182,8 +188,8 @@ def _split(ready: list[tuple[Seat, Account]]) -> Iterable[list[tuple[Seat, Accou
 
 
 def _planned(session: Session) -> int:
-    sizes, examples = session.config.layer_sizes, len(session.trainer.data.train_labels)
-    return session.speed * epoch_cost(sizes, examples) + frame_cost(sizes, examples)
+    epoch, frame = costs_of(session)
+    return session.speed * epoch + frame
 
 
 def _work(part: list[tuple[Seat, Account]], share: int) -> list[tuple[Seat, int, Frame | None]]:

@@ -17,8 +17,7 @@ from playground.pool import (
     Account,
     ComputePool,
     _split,
-    epoch_cost,
-    frame_cost,
+    costs_of,
     play_share,
     share_of,
 )
@@ -35,11 +34,6 @@ def playing(hash_text: str) -> Session:
     session = Session(Config.from_hash(hash_text))
     session.play()
     return session
-
-
-def costs(session: Session) -> tuple[int, int]:
-    sizes, examples = session.config.layer_sizes, len(session.trainer.data.train_labels)
-    return epoch_cost(sizes, examples), frame_cost(sizes, examples)
 
 
 class CountingSeat:
@@ -68,7 +62,7 @@ class CountingSeat:
 
 def test_the_share_splits_the_tick_evenly_but_always_pays_a_frame_of_the_largest_network() -> None:
     largest = playing(LARGEST)
-    assert sum(costs(largest)) <= QUANTUM  # a speed-1 learner on the largest network: a frame every tick
+    assert sum(costs_of(largest)) <= QUANTUM  # a speed-1 learner on the largest network: a frame every tick
     assert share_of(1) == TICK_BUDGET
     assert share_of(4) == TICK_BUDGET // 4
     assert share_of(10_000) == QUANTUM
@@ -80,7 +74,7 @@ def test_a_fast_learner_gets_its_share_not_more_and_still_advances() -> None:
     share = share_of(len(learners) + 1)
     accounts = [Account() for _ in learners]
     fast_account = Account()
-    epoch, frame = costs(fast)
+    epoch, frame = costs_of(fast)
     spent, fast_frames, ticks = 0, 0, 60
     for _ in range(ticks):
         for learner, account in zip(learners, accounts, strict=True):
@@ -99,7 +93,7 @@ def test_a_fast_learner_gets_its_share_not_more_and_still_advances() -> None:
 
 def test_alone_a_fast_learner_gets_the_whole_tick() -> None:
     fast = playing(LARGEST + "&speed=100")
-    epoch = costs(fast)[0]
+    epoch = costs_of(fast)[0]
     account = Account()
     ticks_per_frame = 0
     made = None
