@@ -13,8 +13,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from playground.network import Network
+from playground.kernel import forward_many, jit
 from playground.pictures import Pictures
+from playground.softmax import predicted_classes
 from playground.train import Trainer
 
 
@@ -34,23 +35,23 @@ class ClassArrays:
         return arrays
 
 
-def predicted_classes(network: Network, inputs: np.ndarray) -> np.ndarray:
-    """The class the network predicts at each input row."""
-    outputs = network.forward(inputs)
-    count = network.architecture.sizes[-1]
-    found: np.ndarray = (outputs[-1] >= 0.0).astype(np.int64) if count == 1 else np.argmax(outputs[-count:], axis=0)
-    return found
-
-
-def true_classes(labels: np.ndarray, count: int) -> np.ndarray:
-    """The class of each label: +1 is class 1 and -1 class 0 for two classes, else the label itself."""
-    return (labels >= 0.0).astype(np.int64) if count == 2 else labels.astype(np.int64)
-
-
-def confusion_matrix(truth: np.ndarray, predicted: np.ndarray, count: int) -> np.ndarray:
-    """counts[t, p]: how many points of class t were predicted class p."""
-    counts: np.ndarray = np.bincount(truth * count + predicted, minlength=count * count).reshape(count, count)
-    return counts.astype(np.int32)
+@jit
+def count_confusion(points: np.ndarray, labels: np.ndarray, sizes: np.ndarray, params: np.ndarray, act: int,
+                    out_act: int, counts: np.ndarray) -> None:
+    """counts[t, p] += how many of the points of true class t the network predicts as class p."""
+    n = points.shape[0]
+    out = np.empty((sizes.sum(), n))
+    forward_many(points, sizes, params, act, out_act, out)
+    count = sizes[-1]
+    top = out.shape[0] - count
+    if count == 1:
+        for k in range(n):
+            counts[int(labels[k] >= 0.0), int(out[top, k] >= 0.0)] += 1
+        return
+    predicted = np.empty(n, dtype=np.int64)
+    predicted_classes(out, top, count, predicted)
+    for k in range(n):
+        counts[int(labels[k]), predicted[k]] += 1
 
 
 def class_arrays(trainer: Trainer, pictures: Pictures) -> ClassArrays | None:
@@ -59,7 +60,8 @@ def class_arrays(trainer: Trainer, pictures: Pictures) -> ClassArrays | None:
     if count is None:
         return None
     net, data = trainer.network, trainer.data
-    confusion = np.stack([
-        confusion_matrix(true_classes(labels, count), predicted_classes(net, inputs), count)
-        for inputs, labels in ((trainer.test_inputs, data.test_labels), (trainer.train_inputs, data.train_labels))])
+    confusion = np.zeros((2, count, count), dtype=np.int32)
+    for counts, inputs, labels in ((confusion[0], trainer.test_inputs, data.test_labels),
+                                   (confusion[1], trainer.train_inputs, data.train_labels)):
+        count_confusion(inputs, labels, net.sizes, net.params, net.activation_code, net.output_code, counts)
     return ClassArrays(count, confusion, pictures.class_grid, pictures.confidence)

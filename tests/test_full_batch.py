@@ -62,3 +62,34 @@ def test_full_batch_with_softmax_classes_takes_one_step_down_the_full_batch_grad
     before = trainer.network.params.copy()
     trainer.run_epoch()
     np.testing.assert_allclose(trainer.network.params - before, -0.1 * mean, rtol=1e-9, atol=1e-12)
+
+
+@pytest.mark.parametrize("setup", [
+    "activation=tanh&networkShape=4,2",
+    "activation=relu&networkShape=8,8,8&xSquared=true&ySquared=true&xTimesY=true&sinX=true&sinY=true",
+    "activation=sigmoid&problem=regression&networkShape=3",
+    "activation=leakyRelu&loss=crossEntropy&networkShape=5,3",
+    "activation=linear&networkShape=2",
+    "activation=tanh&classes=3&dataset=spiral&networkShape=6,6",
+])
+def test_the_full_batch_gradient_is_bit_for_bit_the_mean_of_the_per_example_passes(setup: str) -> None:
+    """The frame's gradient goes layer by layer over all points; training goes point by point. They must be the
+    same numbers, not merely close: the layer-by-layer pass sums in the points' order."""
+    from playground import gradients
+    from playground.insight import training_gradient
+    from playground.train import Trainer
+
+    trainer = Trainer.fresh(Config.from_hash(f"seed=bits&{setup}"))
+    for _ in range(3):
+        trainer.run_epoch()  # weights away from their initial values
+    net, hyper = trainer.network, trainer.hyper_parameters()
+    total = np.zeros_like(net.params)
+    one = np.zeros_like(net.params)
+    z = np.zeros((len(net.sizes), WIDTH))
+    a, delta = z.copy(), z.copy()
+    for point, label in zip(trainer.train_inputs, trainer.data.train_labels, strict=True):
+        gradients.example_pass(np.ascontiguousarray(point), label, net.sizes, net.params, hyper, z, a, delta, one)
+        total += one
+    _, mean = training_gradient(trainer)
+    assert np.abs(mean).max() > 1e-6, "a gradient that is there to compare"
+    assert np.array_equal(mean, total / len(trainer.train_inputs))
