@@ -10,6 +10,7 @@ import dataclasses
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 from urllib.parse import unquote
 
@@ -103,7 +104,7 @@ class Config:
         raise_errors(errors)
         object.__setattr__(self, "hidden", frozenset(self.hidden))
 
-    @property
+    @cached_property  # read several times a frame; a Config never changes (frozen)
     def features(self) -> tuple[str, ...]:
         """The enabled input features, in the network's input order."""
         return tuple(key for key in FEATURE_KEYS if getattr(self, key))
@@ -123,7 +124,7 @@ class Config:
         """More than two classes: a softmax output layer trained on categorical cross-entropy."""
         return (self.class_count or 0) > 2
 
-    @property
+    @cached_property
     def layer_sizes(self) -> tuple[int, ...]:
         """Inputs, hidden layers, output (one neuron, or one per class with more than two): every layer's size."""
         return (len(self.features), *self.networkShape, self.classes if self.multiclass else 1)

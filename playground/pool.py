@@ -21,6 +21,7 @@ import weakref
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from functools import cache
 from itertools import pairwise
 from typing import Protocol
 
@@ -54,7 +55,11 @@ def frame_cost(sizes: tuple[int, ...], examples: int) -> int:
 
 def costs_of(session: Session) -> tuple[int, int]:
     """What an epoch and a frame of this session's network and data cost."""
-    sizes, examples = session.config.layer_sizes, len(session.trainer.data.train_labels)
+    return _costs(session.config.layer_sizes, len(session.trainer.data.train_labels))
+
+
+@cache  # a tick asks for every session's costs twice; there are few distinct networks and data sizes
+def _costs(sizes: tuple[int, ...], examples: int) -> tuple[int, int]:
     return epoch_cost(sizes, examples), frame_cost(sizes, examples)
 
 
