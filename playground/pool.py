@@ -66,9 +66,11 @@ def _costs(sizes: tuple[int, ...], examples: int) -> tuple[int, int]:
 LARGEST_SIZES = (len(FEATURE_KEYS), *[MAX_NEURONS] * MAX_LAYERS, 1)
 QUANTUM = epoch_cost(LARGEST_SIZES, DEFAULT_EXAMPLES) + frame_cost(LARGEST_SIZES, DEFAULT_EXAMPLES)
 TICK_BUDGET = 12 * QUANTUM  # about what one core does in a tick
-# Below this mean planned cost per session, a tick runs on one worker: a small network's frame is mostly Python,
-# which holds the GIL, so a second thread only waits for it (measured: the same frames a second for 100 default
-# sessions, at 0.6 instead of 0.85 ms of CPU per frame); a large network's kernels run on every core.
+# A tick runs on one worker unless its sessions' mean planned cost reaches PARALLEL_COST (a large network's
+# kernels, which run on every core at once) or their sum is more than one worker does in a tick (TICK_BUDGET):
+# a few small networks' frames are much Python, which holds the GIL, so a second thread would mostly wait for it
+# (measured with 20 default sessions: the same frames a second, for more CPU), but a full machine's second core
+# still takes the kernels' half of a long tick (100 default sessions: 21 instead of 19 frames a second).
 PARALLEL_COST = QUANTUM // 2
 
 
@@ -179,10 +181,11 @@ class ComputePool:
 
 def _split(ready: list[tuple[Seat, Account]]) -> Iterable[list[tuple[Seat, Account]]]:
     """The ready seats dealt out to the workers, the most costly first to the least loaded; all to one worker when
-    they are small networks (see PARALLEL_COST)."""
+    they are a few small networks (see PARALLEL_COST)."""
     planned = sorted(((_planned(seat.held.session), seat, account) for seat, account in ready),
                      key=lambda item: -item[0])
-    parts = WORKERS if sum(cost for cost, _, _ in planned) >= PARALLEL_COST * len(planned) else 1
+    total = sum(cost for cost, _, _ in planned)
+    parts = WORKERS if total >= PARALLEL_COST * len(planned) or total > TICK_BUDGET else 1
     loads = [0] * parts
     split: list[list[tuple[Seat, Account]]] = [[] for _ in range(parts)]
     for cost, seat, account in planned:

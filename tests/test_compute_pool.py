@@ -16,6 +16,7 @@ from playground.pool import (
     WORKERS,
     Account,
     ComputePool,
+    _planned,
     _split,
     costs_of,
     play_share,
@@ -143,13 +144,17 @@ def test_the_pools_ticks_give_every_seat_its_frames_and_skip_a_busy_session() ->
     assert len(busy.frames) == 10 and len(seats[1].frames) == 11
 
 
-def test_small_networks_tick_on_one_worker_and_large_ones_on_every_core() -> None:
+def test_a_few_small_networks_tick_on_one_worker_and_large_ones_or_a_full_tick_on_every_core() -> None:
     small = [(CountingSeat(playing(f"seed=small{i}")), Account()) for i in range(6)]
     large = [(CountingSeat(playing(LARGEST + f"&seed=large{i}")), Account()) for i in range(6)]
     assert len(list(_split(small))) == 1  # mostly Python: a second thread would only wait for the GIL
-    parts = list(_split(large))
-    assert len(parts) == WORKERS
-    assert sum(len(part) for part in parts) == 6 and all(len(part) >= 6 // WORKERS for part in parts)
+    full = small * 12
+    assert sum(_planned(seat.held.session) for seat, _ in full) > TICK_BUDGET  # more than one worker does a tick
+    for seats in (large, full):
+        parts = list(_split(seats))
+        assert len(parts) == WORKERS
+        assert sum(len(part) for part in parts) == len(seats)
+        assert all(len(part) >= len(seats) // WORKERS for part in parts)
 
 
 def test_a_session_whose_training_fails_is_paused_and_the_others_train_on(caplog: pytest.LogCaptureFixture) -> None:
