@@ -53,7 +53,7 @@ def run(epochs: int = 200, pictures_per_round: int = 50, gradients: int = 50, ge
             pictures(trainer.network, trainer.config.features, output)
 
         def learning(trainer: Trainer = trainer) -> None:
-            learning_arrays(trainer, steps=False)
+            learning_arrays(trainer, "gradients")
 
         for _ in range(20):  # compile and warm up
             trainer.run_epoch()

@@ -32,35 +32,33 @@ def training_gradient(trainer: Trainer) -> tuple[np.ndarray, np.ndarray]:
 
 @dataclass(frozen=True)
 class LearningArrays:
-    """A frame's view of learning: float32, in the frame's weights / biases layout (docs/protocol.md)."""
+    """A frame's view of learning: float32, in the frame's weights / biases layout (docs/protocol.md). The
+    per-link arrays ride only in the link view that draws them; the weight card takes its gradient from the
+    `slice` it asks for."""
 
-    weight_gradients: np.ndarray
-    bias_gradients: np.ndarray
     layer_gradients: np.ndarray  # (layers,): RMS of dL/dw over each layer's weights
-    weight_steps: np.ndarray | None  # only for the "steps" link view, the only one that draws them
-    bias_steps: np.ndarray | None
+    links: dict[str, np.ndarray]  # weightGradients and biasGradients, or weightSteps and biasSteps, or none
 
     def arrays(self) -> dict[str, np.ndarray]:
-        arrays = {"weightGradients": self.weight_gradients, "biasGradients": self.bias_gradients}
-        if self.weight_steps is not None and self.bias_steps is not None:
-            arrays |= {"weightSteps": self.weight_steps, "biasSteps": self.bias_steps}
-        return arrays | {"layerGradients": self.layer_gradients}
+        return self.links | {"layerGradients": self.layer_gradients}
 
 
-def learning_arrays(trainer: Trainer, steps: bool) -> LearningArrays:
-    """The gradient at the trainer's weights, each layer's RMS weight gradient and, if `steps`, the last update's
-    steps."""
+LINK_ARRAYS = {"gradients": ("weightGradients", "biasGradients"), "steps": ("weightSteps", "biasSteps")}
+
+
+def learning_arrays(trainer: Trainer, link_view: str) -> LearningArrays:
+    """Each layer's RMS weight gradient at the trainer's weights and, for the link views that draw them, the
+    gradient or the last update's steps of every weight and bias."""
     net = trainer.network
     gradient, _ = training_gradient(trainer)
     sizes = np.asarray(net.architecture.sizes)
     counts = sizes[:-1] * sizes[1:]
     squares = np.square(gradient[:, :WIDTH]).sum(axis=(1, 2))  # the padding's gradients are zero
     rms = np.sqrt(squares / np.maximum(counts, 1))
-    weight_gradients, bias_gradients = net.flat(gradient)
-    weight_steps, bias_steps = (float32_for_page(values) for values in net.flat(trainer.last_step)) if steps else (
-        None, None)
-    return LearningArrays(float32_for_page(weight_gradients), float32_for_page(bias_gradients),
-                          float32_for_page(rms), weight_steps, bias_steps)
+    names = LINK_ARRAYS.get(link_view)
+    links = {} if names is None else dict(zip(names, (float32_for_page(values) for values in net.flat(
+        gradient if link_view == "gradients" else trainer.last_step)), strict=True))
+    return LearningArrays(float32_for_page(rms), links)
 
 
 SLICE_POINTS = 81  # odd: the middle one is the current value

@@ -18,7 +18,7 @@ def first_epoch_meeting(step: Step) -> int | None:
         metrics = trainer.run_epoch()
         readings: dict[str, float | None] = {**metrics.to_dict()}
         if goal.metric == "gradientRatio":
-            layers = learning_arrays(trainer, steps=False).layer_gradients
+            layers = learning_arrays(trainer, "weights").layer_gradients
             readings["gradientRatio"] = float(layers[0] / layers[-1]) if layers[-1] > 0 else None
         if goal.met(readings):
             return metrics.epoch

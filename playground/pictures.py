@@ -1,6 +1,6 @@
 """The pictures of what each neuron computes: its output on a 100 x 100 grid over the plane, its 10 x 10
 thumbnail, and their quantization to int8 for the wire; a frame's pictures (Pictures, from the float32 pass of
-picture_kernel.py); float32 numbers for the page that stay finite.
+picture_kernel.py); float32 and float16 numbers for the page that stay finite.
 
 Grid row 0 is the top of the plane (y = +6) and column 0 its left (x = -6); each sample sits at a cell's centre.
 The input neurons' pictures never change: they are computed once per feature and never in a frame's pass.
@@ -27,6 +27,7 @@ from playground.picture_kernel import QUANT
 from playground.picture_kernel import THUMB as THUMB
 
 FLOAT32_MAX = float(np.finfo(np.float32).max)
+FLOAT16_MAX = float(np.finfo(np.float16).max)  # 65504
 # The largest parameter with which no neuron of the deepest, widest network can pass float32's range on the grid:
 # |a| <= (WIDTH + 1) * p * |largest input| after one layer, and so on through MAX_LAYERS + 1 layers. About 2e4.
 FLOAT32_SAFE = (FLOAT32_MAX / PLANE**2) ** (1 / (MAX_LAYERS + 1)) / (WIDTH + 1)
@@ -153,3 +154,12 @@ def float32_for_page(values: np.ndarray) -> np.ndarray:
     out = np.empty(values.shape, dtype=np.float32)
     _for_page(np.ascontiguousarray(values, dtype=np.float64).reshape(-1), out.reshape(-1))
     return out
+
+
+def float16_for_page(values: np.ndarray) -> np.ndarray:
+    """float64 values as float16 for the wire (the loss history: three significant digits are more than a chart
+    shows, and at speed 100 a frame carries 100 rows): a finite value beyond float16's range is clamped to
+    +-FLOAT16_MAX; NaN and +-Infinity stay what they are."""
+    values = np.asarray(values, dtype=np.float64)
+    clamped = np.where(np.isfinite(values), np.clip(values, -FLOAT16_MAX, FLOAT16_MAX), values)
+    return clamped.astype(np.float16)

@@ -55,7 +55,7 @@ class Frame:
     thumbnails: np.ndarray  # int8 (neurons - inputs, 10, 10): the hidden layers' and the output's
     weights: np.ndarray  # float32, every layer's weights row-major, layer after layer
     biases: np.ndarray  # float32
-    history: np.ndarray  # float32 (k, 4): trainLoss, testLoss, trainAccuracy, testAccuracy per epoch
+    history: np.ndarray  # float16 (k, 4): trainLoss, testLoss, trainAccuracy, testAccuracy per epoch
     learning: LearningArrays  # gradients, last steps, per-layer RMS gradient
     classes: ClassArrays | None  # confusion matrices (and the class grid for K > 2); None for regression
 

@@ -31,7 +31,7 @@ from playground.insight import (
 from playground.keras_export import file_name, keras_script
 from playground.knobs import CUSTOM
 from playground.network import Architecture, Network
-from playground.pictures import float32_for_page, pictures
+from playground.pictures import float16_for_page, float32_for_page, pictures
 from playground.reports import Changes, Frame, State
 from playground.seedrandom import SeedRandom
 from playground.train import Metrics, SavedNetworkError, Trainer
@@ -360,5 +360,5 @@ class Session:
             sizes=self.config.layer_sizes, features=self.config.features, selected=self.selected, speed=self.speed,
             run=self.run, history_start=self.history.first_epoch + start, grid=shown.grid,
             thumbnails=shown.thumbnails, weights=float32_for_page(weights), biases=float32_for_page(biases),
-            history=float32_for_page(rows), learning=learning_arrays(self.trainer, self.config.linkView == "steps"),
+            history=float16_for_page(rows), learning=learning_arrays(self.trainer, self.config.linkView),
             classes=class_arrays(self.trainer, shown))

@@ -19,6 +19,7 @@ SMALL = "seed=grad&networkShape=3,2&x=true&y=true&xTimesY=true"
 
 
 def check_frame_gradients(page: PageClient, hash_text: str) -> None:
+    hash_text += "&linkView=gradients"  # the one link view whose frames carry every weight's gradient
     _, arrays = page.open_setup(hash_text)
     trainer = Trainer.fresh(Config.from_hash(hash_text))  # the seed gives the session's data and network
     weights, biases = flat_layout(trainer.network, trainer.network.params)
@@ -72,7 +73,7 @@ def test_weight_steps_are_the_weights_change_between_two_frames(connected_page: 
 
 
 def test_layer_gradients_are_the_rms_of_each_layers_weight_gradients(connected_page: PageClient) -> None:
-    header, arrays = connected_page.open_setup(f"{SMALL}&activation=sigmoid")
+    header, arrays = connected_page.open_setup(f"{SMALL}&activation=sigmoid&linkView=gradients")
     sizes = header["sizes"]
     bounds = np.cumsum([0] + [a * b for a, b in pairwise(sizes)])
     gradients = arrays["weightGradients"].astype(np.float64)

@@ -10,8 +10,18 @@ import numpy as np
 import pytest
 
 from playground.config import Config
+from playground.insight import training_gradient
 from playground.network import SOFTMAX, Architecture, Network
-from playground.pictures import GRID, grid_inputs, neuron_grids, pictures, quantize, thumbnails
+from playground.pictures import (
+    FLOAT16_MAX,
+    GRID,
+    float16_for_page,
+    grid_inputs,
+    neuron_grids,
+    pictures,
+    quantize,
+    thumbnails,
+)
 from playground.protocol import decode_binary, dump_json, frame_message
 from playground.seedrandom import SeedRandom
 from playground.session import Session
@@ -95,19 +105,25 @@ def frame_arrays(session: Session) -> dict[str, np.ndarray]:
     return decode_binary(frame_message(session.frame(), 1))[1]
 
 
-def test_frames_carry_the_hidden_and_output_thumbnails_and_steps_only_in_the_steps_view() -> None:
+def test_frames_carry_the_hidden_and_output_thumbnails_and_gradients_or_steps_only_in_their_link_view() -> None:
     session = Session(Config.from_hash("seed=layout&networkShape=4,3&x=true&y=true&sinX=true"))
     session.advance(2)
     arrays = frame_arrays(session)
     assert arrays["thumbnails"].shape == (4 + 3 + 1, 10, 10)
-    assert "weightSteps" not in arrays and "biasSteps" not in arrays and "weightGradients" in arrays
+    per_link = {"weightGradients", "biasGradients", "weightSteps", "biasSteps"}
+    assert not per_link & set(arrays) and "layerGradients" in arrays
     session.update({"linkView": "steps"})
     arrays = frame_arrays(session)
     weights, biases = session.trainer.network.flat(session.trainer.last_step)
     assert arrays["weightSteps"] == pytest.approx(weights, rel=1e-6) and np.abs(weights).max() > 0
     assert arrays["biasSteps"] == pytest.approx(biases, rel=1e-6)
+    assert "weightGradients" not in arrays
     session.update({"linkView": "gradients"})
-    assert "weightSteps" not in frame_arrays(session)
+    arrays = frame_arrays(session)
+    weights, biases = session.trainer.network.flat(training_gradient(session.trainer)[0])
+    assert arrays["weightGradients"] == pytest.approx(weights, rel=1e-6) and np.abs(weights).max() > 0
+    assert arrays["biasGradients"] == pytest.approx(biases, rel=1e-6)
+    assert "weightSteps" not in arrays
 
 
 def test_json_headers_write_null_for_nan_and_infinity_and_are_plain_json_otherwise() -> None:
@@ -126,3 +142,12 @@ def test_a_diverged_sessions_frame_header_has_null_losses() -> None:
     header = json.loads(message[4:4 + length])  # json.loads would read NaN: the text must not hold any
     assert "NaN" not in message[4:4 + length].decode() and "Infinity" not in message[4:4 + length].decode()
     assert header["state"] == "diverged" and header["testLoss"] is None
+
+
+def test_the_loss_history_goes_out_as_float16_a_finite_value_beyond_its_range_clamped_never_infinity() -> None:
+    rows = np.array([[0.1234567, 1e5, 0.5, math.nan], [-1e300, math.inf, -math.inf, 65519.0]])
+    got = float16_for_page(rows)
+    assert got.dtype == np.float16 and got.shape == (2, 4)
+    assert float(got[0, 0]) == pytest.approx(0.1234567, rel=2**-11) and got[0, 2] == 0.5
+    assert got[0, 1] == FLOAT16_MAX == 65504 and got[1, 0] == -FLOAT16_MAX and got[1, 3] == FLOAT16_MAX
+    assert math.isnan(got[0, 3]) and got[1, 1] == math.inf and got[1, 2] == -math.inf

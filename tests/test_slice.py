@@ -37,7 +37,7 @@ def loss_with(trainer: Trainer, index: tuple[int, int, int], value: float) -> fl
                                    "classes=3&activation=relu&regularization=L1&regularizationRate=0.01",
                                    "classes=4&dataset=xor&activation=tanh"])
 def test_slice_losses_are_the_training_loss_at_those_weights(connected_page: PageClient, setup: str) -> None:
-    hash_text = f"{SMALL}&{setup}"
+    hash_text = f"{SMALL}&{setup}&linkView=gradients"  # frames then carry every weight's gradient
     _, arrays = connected_page.open_setup(hash_text)
     trainer = Trainer.fresh(Config.from_hash(hash_text))  # the session's network and data
     connected_page.send(type="slice", layer=2, source=1, target=0)

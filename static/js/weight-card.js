@@ -1,6 +1,6 @@
 // What the hover card says about a weight or bias beyond its value. While training: the update rule in numbers,
-// dL/dw from the frame, the learning rate in force, the step the next update takes (from a `slice` message) and
-// the chart of the loss along this parameter. In the walk-through: this one example's part, the activation at the
+// dL/dw and the step the next update takes (both from a `slice` message, so they belong together), the learning
+// rate in force and the chart of the loss along this parameter. In the walk-through: this one example's part, the activation at the
 // link's start, the error signal dE/dz at its end, their product dE/dw and the update it contributes.
 
 import { LABELS } from "./controls.js";
@@ -61,13 +61,13 @@ export class CardDetails {
   }
 
   trainingRows(state, symbol) {
-    const gradient = hoveredEntry(state, state.frame.arrays, "weightGradients", "biasGradients");
     const slice = currentSlice(state);
+    const gradient = slice?.gradient ?? NaN;
     const rate = state.frame.header.learningRate;
     const optimizer = state.config?.optimizer ?? "sgd";
     const name = LABELS[optimizer] ?? optimizer;
     const rows = [
-      row(`dL/d${symbol}`, significant(gradient, 3), "gradient"),
+      row(`dL/d${symbol}`, slice ? significant(gradient, 3) : "…", "gradient"),
       row("learning rate", significant(rate, 3), "learningRate"),
     ];
     const step = slice ? slice.nextStep : NaN;
