@@ -1,9 +1,10 @@
 // The chart of the gradient's size per layer: one line per layer of weights ("layer 1" feeds the first hidden
-// layer, the last one the output), the root mean square of dL/dw over its weights at each frame, on a log scale
-// with a line per power of ten, so that a gradient that vanishes towards the inputs of a deep network is seen.
+// layer, the last one the output), the root mean square of dL/dw over its weights at each frame (thinned to the
+// chart's pixels), on a log scale with a line per power of ten, so that a gradient that vanishes towards the
+// inputs of a deep network is seen.
 // Hovering reads out the epoch under the mouse and each layer's value there.
 
-import { fitCanvas, followMouse } from "./canvas.js";
+import { CHART_LINE, fitCanvas, followMouse } from "./canvas.js";
 import { significant } from "./numbers.js";
 
 const COLORS = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2"];
@@ -63,13 +64,15 @@ export class GradientChart {
     const xOf = (epoch) => plot.x0 + ((epoch - first) / span) * (plot.x1 - plot.x0);
     const yOf = (v) => plot.y1 - ((Math.log10(v) - low) / (high - low)) * (plot.y1 - plot.y0);
     this.drawDecades(low, high, plot, yOf);
+    const steps = Math.min(history.length, Math.ceil(plot.x1 - plot.x0)); // a point per pixel column at most
     let lines = 0;
     for (let l = 0; l < history.layers; l += 1) {
       context.strokeStyle = COLORS[l % COLORS.length];
-      context.lineWidth = 1.5;
+      context.lineWidth = CHART_LINE;
       context.beginPath();
       let drawing = false;
-      for (let i = 0; i < history.length; i += 1) {
+      for (let s = 0; s < steps; s += 1) {
+        const i = steps === 1 ? 0 : Math.round((s / (steps - 1)) * (history.length - 1));
         const v = history.rows[i][l];
         if (!(Number.isFinite(v) && v > 0)) {
           drawing = false;

@@ -4,6 +4,7 @@
 // points (black outline) in full colour over it.
 
 import { paintClasses, pointColor, classCount } from "./classes.js";
+import { sizeOf } from "./canvas.js";
 import { int8Colors } from "./colors.js";
 
 const PLANE = 6; // the plane shown is [-6, 6] x [-6, 6]
@@ -88,7 +89,7 @@ export class Heatmap {
       this.painter.paint(this.gridContext, state.frame.arrays.grid, 0, discretize);
     }
     const showTest = Boolean(state.config?.showTestData);
-    const width = this.plane.clientWidth;
+    const { width } = sizeOf(this.plane);
     if (state.data !== this.drawn.data || showTest !== this.drawn.showTest || width !== this.drawn.width) {
       this.drawPoints(state.data, showTest, width);
       this.drawn = { data: state.data, showTest, width };

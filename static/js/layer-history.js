@@ -13,6 +13,8 @@ export class LayerHistory {
     this.layers = layers;
     this.epochs = [];
     this.rows = []; // one Float32Array of `layers` values per row
+    this.low = Infinity; // the smallest and largest finite positive value of the rows, kept as they come
+    this.high = 0;
   }
 
   /** Add a frame's values; a new layer count or an epoch that went back starts afresh. */
@@ -23,14 +25,32 @@ export class LayerHistory {
     if (last >= 0 && epoch < this.epochs[last]) this.clear(values.length);
     if (last >= 0 && epoch === this.epochs[this.epochs.length - 1]) {
       this.rows[this.rows.length - 1] = Float32Array.from(values); // the same epoch again: an edit, say
+      this.measure();
       return;
     }
     this.epochs.push(epoch);
     this.rows.push(Float32Array.from(values));
+    this.include(values);
     if (this.epochs.length > MAX_ROWS) {
       this.epochs = this.epochs.filter((_, i) => i % 2 === 0);
       this.rows = this.rows.filter((_, i) => i % 2 === 0);
+      this.measure();
     }
+  }
+
+  include(values) {
+    for (const v of values) {
+      if (Number.isFinite(v) && v > 0) {
+        if (v < this.low) this.low = v;
+        if (v > this.high) this.high = v;
+      }
+    }
+  }
+
+  measure() {
+    this.low = Infinity;
+    this.high = 0;
+    for (const row of this.rows) this.include(row);
   }
 
   get length() {
@@ -39,17 +59,7 @@ export class LayerHistory {
 
   /** The smallest and largest finite positive value of all rows: the chart's log range. */
   range() {
-    let low = Infinity;
-    let high = 0;
-    for (const row of this.rows) {
-      for (const v of row) {
-        if (Number.isFinite(v) && v > 0) {
-          if (v < low) low = v;
-          if (v > high) high = v;
-        }
-      }
-    }
-    return high > 0 ? { low, high } : null;
+    return this.high > 0 ? { low: this.low, high: this.high } : null;
   }
 
   /** The row whose epoch is nearest to `epoch`. */

@@ -2,7 +2,7 @@
 // (training grey, test black, y scaled to what is drawn) and the accuracy chart (0 to 100 %). Hovering reads out
 // the epoch under the mouse and each series' value there.
 
-import { fitCanvas, followMouse } from "./canvas.js";
+import { CHART_LINE, fitCanvas, followMouse } from "./canvas.js";
 
 const PAD = 2;
 
@@ -48,7 +48,7 @@ export class LineChart {
     const xOf = (i) => (n === 1 ? 0 : (i / (n - 1)) * width);
     const yOf = (v) => height - PAD - (Math.min(v, top) / top) * (height - 2 * PAD);
     const steps = Math.min(n, Math.ceil(width));
-    context.lineWidth = 1.5;
+    context.lineWidth = CHART_LINE;
     for (const { column, color } of series) {
       context.strokeStyle = color;
       context.beginPath();

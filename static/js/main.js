@@ -1,6 +1,7 @@
 // The page's entry point: creates the one state object, the connection and the views, and wires them: server
 // messages change the state and the views render it; the learner's actions become commands to the server.
 
+import { onResize } from "./canvas.js";
 import { ClassLegend } from "./classes.js";
 import { ClassroomPanel } from "./classroom.js";
 import { Connection } from "./connection.js";
@@ -434,7 +435,7 @@ async function loadOnce(url, read, apply) {
 }
 
 onHashEdited((hash) => send({ type: "hash", hash }));
-window.addEventListener("resize", renderFrame);
+onResize(renderFrame);
 window.setInterval(() => {
   if (expireMessages(state)) views.messages.render(state);
 }, 1000);

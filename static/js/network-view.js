@@ -6,6 +6,7 @@
 // when the shape changes; each frame then repaints the thumbnails, hands the wires' looks to their worker
 // (wires.js) and recolours the biases.
 
+import { sizeOf } from "./canvas.js";
 import { BIAS, layout } from "./network-layout.js";
 import { GridPainter } from "./heatmap.js";
 import { shadeCss } from "./colors.js";
@@ -49,7 +50,7 @@ export class NetworkView {
     const header = state.frame.header;
     const hidden = header.sizes.slice(1, -1);
     const outputs = header.sizes.at(-1);
-    const width = this.container.clientWidth;
+    const { width } = sizeOf(this.container);
     const key = [width, header.features, hidden, outputs, state.config.hidden, state.config.networkShape].join("|");
     if (key !== this.key) {
       this.build(state, width, header.features, hidden, outputs);
