@@ -10,6 +10,8 @@ regularizationRate * sum over the weights of R(w), R = |w| (L1) or w^2 / 2 (L2);
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from playground.kernel import (
@@ -95,6 +97,18 @@ def _add_layer_gradient(inputs: np.ndarray, deltas: np.ndarray, g: np.ndarray) -
             for k in range(deltas.shape[1]):
                 total += inputs[i, k] * deltas[j, k]
             g[i, j] = total
+
+
+@jit
+def layer_rms(grad: np.ndarray, sizes: np.ndarray, out: np.ndarray) -> None:
+    """out[l] = the root mean square of dL/dw over the weights feeding layer l + 1 (biases excluded; 0 for a layer
+    without weights)."""
+    for layer in range(len(sizes) - 1):
+        total = 0.0
+        for i in range(sizes[layer]):
+            for j in range(sizes[layer + 1]):
+                total += grad[layer, i, j] * grad[layer, i, j]
+        out[layer] = math.sqrt(total / max(sizes[layer] * sizes[layer + 1], 1))
 
 
 @jit

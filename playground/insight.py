@@ -51,10 +51,8 @@ def learning_arrays(trainer: Trainer, link_view: str) -> LearningArrays:
     gradient or the last update's steps of every weight and bias."""
     net = trainer.network
     gradient, _ = training_gradient(trainer)
-    sizes = np.asarray(net.architecture.sizes)
-    counts = sizes[:-1] * sizes[1:]
-    squares = np.square(gradient[:, :WIDTH]).sum(axis=(1, 2))  # the padding's gradients are zero
-    rms = np.sqrt(squares / np.maximum(counts, 1))
+    rms = np.empty(len(net.sizes) - 1)
+    gradients.layer_rms(gradient, net.sizes, rms)
     names = LINK_ARRAYS.get(link_view)
     links = {} if names is None else dict(zip(names, (float32_for_page(values) for values in net.flat(
         gradient if link_view == "gradients" else trainer.last_step)), strict=True))

@@ -139,11 +139,11 @@ def quantize(values: np.ndarray) -> np.ndarray:
 
 
 @njit(nogil=True, cache=CACHE)
-def _for_page(values: np.ndarray, out: np.ndarray) -> None:
+def _for_page(values: np.ndarray, out: np.ndarray, largest: float) -> None:
     for k in range(values.size):
         v = values[k]
-        if abs(v) > FLOAT32_MAX and abs(v) != math.inf:
-            v = math.copysign(FLOAT32_MAX, v)
+        if abs(v) > largest and abs(v) != math.inf:
+            v = math.copysign(largest, v)
         out[k] = v
 
 
@@ -152,7 +152,7 @@ def float32_for_page(values: np.ndarray) -> np.ndarray:
     (it must not reach the page as Infinity); NaN and +-Infinity stay what they are. (One compiled loop: a few
     NumPy calls would cost several times more on a frame's small arrays.)"""
     out = np.empty(values.shape, dtype=np.float32)
-    _for_page(np.ascontiguousarray(values, dtype=np.float64).reshape(-1), out.reshape(-1))
+    _for_page(np.ascontiguousarray(values, dtype=np.float64).reshape(-1), out.reshape(-1), FLOAT32_MAX)
     return out
 
 
@@ -160,6 +160,6 @@ def float16_for_page(values: np.ndarray) -> np.ndarray:
     """float64 values as float16 for the wire (the loss history: three significant digits are more than a chart
     shows, and at speed 100 a frame carries 100 rows): a finite value beyond float16's range is clamped to
     +-FLOAT16_MAX; NaN and +-Infinity stay what they are."""
-    values = np.asarray(values, dtype=np.float64)
-    clamped = np.where(np.isfinite(values), np.clip(values, -FLOAT16_MAX, FLOAT16_MAX), values)
+    clamped = np.empty(values.shape, dtype=np.float32)  # exact for every float16: then one rounding to float16
+    _for_page(np.ascontiguousarray(values, dtype=np.float64).reshape(-1), clamped.reshape(-1), FLOAT16_MAX)
     return clamped.astype(np.float16)

@@ -42,8 +42,8 @@ class Metrics:
     measured: tuple[bool, bool] = (True, True)  # whether the training and the test set had points
 
     def is_finite(self) -> bool:
-        losses = [loss for loss, had in zip((self.train_loss, self.test_loss), self.measured, strict=True) if had]
-        return bool(np.isfinite(losses).all())
+        losses = (self.train_loss, self.test_loss)
+        return all(math.isfinite(loss) for loss, had in zip(losses, self.measured, strict=True) if had)
 
     def to_dict(self) -> dict[str, Any]:
         return {"epoch": self.epoch, "trainLoss": self.train_loss, "testLoss": self.test_loss,
