@@ -8,6 +8,7 @@ import pytest
 
 from playground import snapshot
 from playground.config import Config
+from playground.pictures import float16_for_page
 from playground.reports import State
 from playground.session import Session
 
@@ -48,7 +49,7 @@ def test_a_restored_session_sends_its_config_data_and_the_whole_history_from_epo
     assert changes.config and changes.data and changes.effect is None
     frame = restored.frame()
     assert frame.history_start == 0 and frame.history.shape == (26, 4)
-    assert np.array_equal(frame.history, original.history.since(0).astype(np.float32))
+    assert np.array_equal(frame.history, float16_for_page(original.history.since(0)))  # as frames carry it
     assert np.array_equal(restored.trainer.data.train_points, original.trainer.data.train_points)
 
 
