@@ -76,6 +76,8 @@ def test_links_show_the_gradients_and_the_last_step_on_a_log_scale(page: Page, l
     page.select_option("#linkView", "gradients")
     wait_hash(page, linkView="gradients")
     expect(page.locator("#link-legend")).to_contain_text("dL/dw")
+    # Frames carry the gradients only in this view: the frame that answers the config change has them.
+    page.wait_for_function("() => window.playground.state.frame.arrays.weightGradients !== undefined")
     gradients, bias_gradients = frame_arrays(page, "weightGradients", "biasGradients")
     gradient_widths = check_widths(page, gradients, bias_gradients, log=True)
     assert gradient_widths != weight_widths
@@ -85,7 +87,7 @@ def test_links_show_the_gradients_and_the_last_step_on_a_log_scale(page: Page, l
     page.select_option("#linkView", "steps")
     wait_hash(page, linkView="steps")
     expect(page.locator("#link-legend")).to_contain_text("last step")
-    # Frames carry the steps only in this view: the frame that answers the config change has them.
+    # Likewise the steps.
     page.wait_for_function("() => window.playground.state.frame.arrays.weightSteps !== undefined")
     steps, bias_steps = frame_arrays(page, "weightSteps", "biasSteps")
     assert any(v != 0 for v in steps)  # one epoch has been trained
