@@ -1,6 +1,6 @@
 """The compute pool: every playing session on an event loop (one per server process) trained and pictured tick by
-tick, at most 60 ticks a second, on one worker thread per core (the kernels release the GIL), with a fair share of
-work per session per tick.
+tick, 60 ticks a second on a fixed beat (fewer when ticks overrun), on one worker thread per core (the kernels
+release the GIL), with a fair share of work per session per tick.
 
 Fairness is deficit round robin over a count of the work, not its time: an epoch costs its training examples
 times (parameters + PER_EXAMPLE), a frame the same for its full-batch gradient plus the grid's points times the
@@ -72,6 +72,14 @@ TICK_BUDGET = 12 * QUANTUM  # about what one core does in a tick
 # (measured with 20 default sessions: the same frames a second, for more CPU), but a full machine's second core
 # still takes the kernels' half of a long tick (100 default sessions: 21 instead of 19 frames a second).
 PARALLEL_COST = QUANTUM // 2
+
+
+def next_tick(due: float, now: float) -> float:
+    """When the tick after the one due at `due` is due, it being `now`: one TICK later, so the ticks keep a steady
+    60 a second however late each wake-up is, or at once (no burst to catch up) when a tick overran its slot.
+    Timing each tick from its own wake-up let the late wake-ups add up: about 57 ticks a second, so a page
+    drawing on a 60 Hz display missed about one beat in ten."""
+    return max(due + TICK, now)
 
 
 def share_of(ready: int) -> int:
@@ -153,10 +161,11 @@ class ComputePool:
     async def _run(self) -> None:
         loop = asyncio.get_running_loop()
         try:
+            due = loop.time()
             while self.seats:
-                start = loop.time()
                 await self.tick()
-                await asyncio.sleep(max(0.0, start + TICK - loop.time()))
+                due = next_tick(due, loop.time())
+                await asyncio.sleep(due - loop.time())
         finally:
             self.ticker = None
 

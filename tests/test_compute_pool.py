@@ -12,6 +12,7 @@ import pytest
 from playground.config import Config
 from playground.pool import (
     QUANTUM,
+    TICK,
     TICK_BUDGET,
     WORKERS,
     Account,
@@ -19,6 +20,7 @@ from playground.pool import (
     _planned,
     _split,
     costs_of,
+    next_tick,
     play_share,
     share_of,
 )
@@ -67,6 +69,17 @@ def test_the_share_splits_the_tick_evenly_but_always_pays_a_frame_of_the_largest
     assert share_of(1) == TICK_BUDGET
     assert share_of(4) == TICK_BUDGET // 4
     assert share_of(10_000) == QUANTUM
+
+
+def test_ticks_keep_a_fixed_beat_late_wake_ups_do_not_add_up_and_an_overrun_restarts_without_a_burst() -> None:
+    due = 100.0
+    for late in (0.001, 0.004, 0.0002, 0.009):  # each tick wakes up late and takes a while, within its slot
+        due = next_tick(due, now=due + late)
+    assert due == pytest.approx(100.0 + 4 * TICK, abs=1e-12)  # 60 a second, as if every wake-up were on time
+    overran = due + 3.5 * TICK  # a tick that took three and a half slots
+    assert next_tick(due, now=overran) == overran  # the next one at once...
+    assert next_tick(overran, now=overran + 0.002) == pytest.approx(overran + TICK, abs=1e-12)  # ...then the beat
+    assert 1 / TICK == 60
 
 
 def test_a_fast_learner_gets_its_share_not_more_and_still_advances() -> None:
