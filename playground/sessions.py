@@ -4,7 +4,8 @@ checkpoints that keep them in the store (docs/stores.md).
 
 A session without a connection stays in memory for `grace` seconds (then only in the store); checkpoints are
 written by a worker thread once a second, in one batch, for each session that changed since its last one (a
-playing session changes every tick; a paused one after a command). Sessions idle longer than `keep` are
+playing session changes every tick; a paused one after a command), with the chunks of its loss history that
+changed since (the whole history only for a new run). Sessions idle longer than `keep` are
 deleted from the store.
 """
 
@@ -23,8 +24,9 @@ from typing import Any
 
 from playground import snapshot
 from playground.config import Config, ConfigError
+from playground.history import LossHistory
 from playground.session import Session
-from playground.store import Store, StoreError, open_store
+from playground.store import Record, Store, StoreError, open_store
 
 ID_PATTERN = re.compile(r"[A-Za-z0-9_-]{16,64}")
 CHECKPOINT_SECONDS = 1.0
@@ -53,6 +55,8 @@ class Held:
     dirty: bool = True
     touched: float = field(default_factory=time.time)  # Unix time of the last change
     released: float = field(default_factory=time.monotonic)  # when its last connection ended (or it came)
+    kept_history: LossHistory | None = None  # the loss history whose first kept_rows rows are in the store
+    kept_rows: int = 0
 
     def changed(self) -> None:
         self.dirty = True
@@ -122,10 +126,10 @@ class Sessions:
         if self.store is None:
             return None, unknown
         try:
-            blob = await asyncio.to_thread(self.store.load, session_id)
-            if blob is None:
+            kept = await asyncio.to_thread(self.store.load, session_id)
+            if kept is None:
                 return None, unknown
-            session = await asyncio.to_thread(snapshot.load, blob)
+            session = await asyncio.to_thread(snapshot.load, kept.body, kept.history)
         except Exception as problem:
             log.exception("session %s could not be restored", session_id)
             return None, f"Your earlier session could not be restored ({problem}), so a fresh session started."
@@ -162,11 +166,14 @@ class Sessions:
             return 0
         self.writing = len(changed)
         try:
-            items = []
+            records, kept = [], []
             for held in changed:
                 with held.lock:
-                    items.append((held.id, snapshot.dump(held.session), held.touched))
-            self.store.save(items)
+                    history = held.session.history  # a new run has a new one, to be written whole
+                    body, chunks = snapshot.dump(held.session, held.kept_rows if held.kept_history is history else 0)
+                    records.append(Record(held.id, body, held.touched, chunks))
+                    kept.append((held, history, len(history)))
+            self.store.save(records)
         except Exception as problem:
             self.error = f"the store could not be written: {problem}"
             log.error("checkpoint failed: %s", problem)
@@ -175,9 +182,11 @@ class Sessions:
             return 0
         finally:
             self.writing = 0
+        for held, history, rows in kept:
+            held.kept_history, held.kept_rows = history, rows
         self.error = None
-        self.written += len(items)
-        return len(items)
+        self.written += len(records)
+        return len(records)
 
     def _forget_released(self) -> None:
         """Sessions no page has held for `grace` seconds live on only in the store (and at most max_released of

@@ -1,36 +1,58 @@
 """Where sessions are kept between connections and across restarts (docs/stores.md): one small interface, Store,
 and its two backends: SQLite in a file (the default, no setup) and Redis (shared by several servers).
 
-A store keeps each session's bytes (snapshot.py) under its id with the time it was last touched; sessions idle
-for longer than the server's --keep are deleted, so its size stays bounded. Every call may block: the server
-calls them from a worker thread, never on the event loop.
+A store keeps each session (snapshot.py) under its id: its body, the time it was last touched and its loss
+history in numbered chunks, of which a checkpoint writes only those that changed; sessions idle for longer than
+the server's --keep are deleted, so its size stays bounded. Every call may block: the server calls them from a
+worker thread, never on the event loop.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
 import threading
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 from urllib.parse import urlsplit
 
 SCHEMES = ("sqlite", "redis")
 REDIS_PREFIX = "playground:session:"
 REDIS_TOUCHED = "playground:touched"
+REDIS_HISTORY = "playground:history:"
 
 
 class StoreError(ValueError):
     """A store URL that names no store, or a store that cannot be reached."""
 
 
+class Record(NamedTuple):
+    """One session as a checkpoint writes it: its body, when it was last touched (a Unix time) and the chunks of
+    its loss history that changed, by number. They replace the kept chunks of the same numbers; a record with
+    chunk 0 holds the whole history, and replaces all the kept chunks (a new run's history is shorter)."""
+
+    id: str
+    body: bytes
+    touched: float
+    history: dict[int, bytes]
+
+
+class Kept(NamedTuple):
+    """One session as the store keeps it: its body and every chunk of its history, by number."""
+
+    body: bytes
+    history: dict[int, bytes]
+
+
 class Store(Protocol):
     url: str
 
-    def save(self, items: list[tuple[str, bytes, float]]) -> None:
-        """Write sessions (id, bytes, touched as a Unix time) in one batch."""
+    def save(self, records: list[Record]) -> None:
+        """Write sessions in one batch, all or none of it."""
 
-    def load(self, session_id: str) -> bytes | None: ...
+    def load(self, session_id: str) -> Kept | None: ...
 
     def delete_idle(self, older_than: float) -> int:
         """Delete the sessions last touched before this Unix time; how many went."""
@@ -73,26 +95,41 @@ class SQLiteStore:
         self._db.execute("CREATE TABLE IF NOT EXISTS sessions (id TEXT PRIMARY KEY, touched REAL NOT NULL, "
                          "body BLOB NOT NULL)")
         self._db.execute("CREATE INDEX IF NOT EXISTS sessions_touched ON sessions (touched)")
+        self._db.execute("CREATE TABLE IF NOT EXISTS history (id TEXT NOT NULL, chunk INTEGER NOT NULL, "
+                         "rows BLOB NOT NULL, PRIMARY KEY (id, chunk)) WITHOUT ROWID")
         self.save([])  # fails now, at start-up, if the file cannot be written
 
-    def save(self, items: list[tuple[str, bytes, float]]) -> None:
-        with self._lock:
-            self._db.execute("BEGIN IMMEDIATE")
-            try:
-                self._db.executemany("INSERT OR REPLACE INTO sessions (id, body, touched) VALUES (?, ?, ?)", items)
-            except BaseException:
-                self._db.execute("ROLLBACK")
-                raise
-            self._db.execute("COMMIT")
+    def save(self, records: list[Record]) -> None:
+        with self._lock, self._transaction():
+            self._db.executemany("INSERT OR REPLACE INTO sessions (id, body, touched) VALUES (?, ?, ?)",
+                                 [(record.id, record.body, record.touched) for record in records])
+            self._db.executemany("DELETE FROM history WHERE id = ?",
+                                 [(record.id,) for record in records if 0 in record.history])
+            self._db.executemany("INSERT OR REPLACE INTO history (id, chunk, rows) VALUES (?, ?, ?)",
+                                 [(record.id, k, rows) for record in records for k, rows in record.history.items()])
 
-    def load(self, session_id: str) -> bytes | None:
+    def load(self, session_id: str) -> Kept | None:
         with self._lock:
             row = self._db.execute("SELECT body FROM sessions WHERE id = ?", (session_id,)).fetchone()
-        return None if row is None else bytes(row[0])
+            chunks = self._db.execute("SELECT chunk, rows FROM history WHERE id = ?", (session_id,)).fetchall()
+        return None if row is None else Kept(bytes(row[0]), {k: bytes(rows) for k, rows in chunks})
 
     def delete_idle(self, older_than: float) -> int:
-        with self._lock:
-            return self._db.execute("DELETE FROM sessions WHERE touched < ?", (older_than,)).rowcount
+        with self._lock, self._transaction():
+            self._db.execute("DELETE FROM history WHERE id IN (SELECT id FROM sessions WHERE touched < ?)",
+                             (older_than,))
+            deleted: int = self._db.execute("DELETE FROM sessions WHERE touched < ?", (older_than,)).rowcount
+        return deleted
+
+    @contextlib.contextmanager
+    def _transaction(self) -> Iterator[None]:
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+        self._db.execute("COMMIT")
 
     def size(self) -> int:
         with self._lock:
@@ -112,21 +149,26 @@ class RedisStore:
         self._redis: Any = redis.Redis.from_url(url, socket_timeout=5, socket_connect_timeout=5)
         self._redis.ping()
 
-    def save(self, items: list[tuple[str, bytes, float]]) -> None:
-        pipe = self._redis.pipeline(transaction=False)
-        for session_id, body, touched in items:
-            pipe.set(REDIS_PREFIX + session_id, body)
-            pipe.zadd(REDIS_TOUCHED, {session_id: touched})
+    def save(self, records: list[Record]) -> None:
+        pipe = self._redis.pipeline(transaction=True)  # MULTI/EXEC: a body and its chunks go together
+        for record in records:
+            pipe.set(REDIS_PREFIX + record.id, record.body)
+            pipe.zadd(REDIS_TOUCHED, {record.id: record.touched})
+            if 0 in record.history:
+                pipe.delete(REDIS_HISTORY + record.id)
+            if record.history:
+                pipe.hset(REDIS_HISTORY + record.id, mapping={str(k): rows for k, rows in record.history.items()})
         pipe.execute()
 
-    def load(self, session_id: str) -> bytes | None:
-        body: bytes | None = self._redis.get(REDIS_PREFIX + session_id)
-        return body
+    def load(self, session_id: str) -> Kept | None:
+        body, chunks = (self._redis.pipeline(transaction=True).get(REDIS_PREFIX + session_id)
+                        .hgetall(REDIS_HISTORY + session_id).execute())
+        return None if body is None else Kept(body, {int(k): rows for k, rows in chunks.items()})
 
     def delete_idle(self, older_than: float) -> int:
         idle = [name.decode() for name in self._redis.zrangebyscore(REDIS_TOUCHED, "-inf", f"({older_than}")]
         if idle:
-            self._redis.delete(*(REDIS_PREFIX + name for name in idle))
+            self._redis.delete(*(prefix + name for name in idle for prefix in (REDIS_PREFIX, REDIS_HISTORY)))
             self._redis.zrem(REDIS_TOUCHED, *idle)
         return len(idle)
 
