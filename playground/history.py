@@ -40,12 +40,12 @@ class LossHistory:
         """The chunks that hold the rows from the row-th on, by number (chunk k: rows k * CHUNK_ROWS on), as
         little-endian float64 bytes; the last one may be partial."""
         return {k: self._rows[k * CHUNK_ROWS:min((k + 1) * CHUNK_ROWS, self._count)].astype("<f8").tobytes()
-                for k in range(row // CHUNK_ROWS, -(-self._count // CHUNK_ROWS))}
+                for k in range(row // CHUNK_ROWS, chunk_count(self._count))}
 
     @classmethod
     def from_chunks(cls, first_epoch: int, rows: int, chunks: dict[int, bytes]) -> LossHistory:
         """The history of `rows` rows kept in these chunks (chunks_from(0)); ValueError if they do not hold it."""
-        needed = -(-rows // CHUNK_ROWS)
+        needed = chunk_count(rows)
         missing = [k for k in range(needed) if k not in chunks]
         if missing:
             raise ValueError(f"the loss history lacks chunk {missing[0]} of {needed}")
@@ -54,3 +54,8 @@ class LossHistory:
             raise ValueError(f"the loss history holds {len(joined) // (COLUMNS * 8)} rows, not {rows}")
         values = np.frombuffer(joined, dtype="<f8", count=rows * COLUMNS)
         return cls(first_epoch, values.reshape(rows, COLUMNS))
+
+
+def chunk_count(rows: int) -> int:
+    """How many chunks hold this many rows."""
+    return -(-rows // CHUNK_ROWS)
