@@ -16,9 +16,9 @@ import numpy as np
 from playground.config import Config, ConfigError, hash_values
 from playground.datasets import DataSplit
 from playground.features import inputs
+from playground.messages import dump_json
 from playground.network import Network
 from playground.pictures import neuron_grids
-from playground.protocol import dump_json
 from playground.train import Metrics, Trainer
 
 

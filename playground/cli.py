@@ -15,8 +15,8 @@ from playground.config import Config, ConfigError
 from playground.csvdata import read_csv
 from playground.knobs import CUSTOM
 from playground.launch import ServerStartError, announced
+from playground.messages import dump_json
 from playground.network import Architecture, Network
-from playground.protocol import dump_json
 from playground.seedrandom import SeedRandom
 from playground.train import Metrics, Trainer
 

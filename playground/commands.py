@@ -3,6 +3,7 @@ session notes itself (Session.take_changes), and a command that asks for a reply
 
 from __future__ import annotations
 
+from playground.messages import csv_message, example_message, keras_message, saved_network_message, slice_message
 from playground.protocol import (
     AddPoint,
     ClearPoints,
@@ -26,11 +27,6 @@ from playground.protocol import (
     SliceCommand,
     Speed,
     Step,
-    csv_message,
-    example_message,
-    keras_message,
-    saved_network_message,
-    slice_message,
 )
 from playground.session import Session
 

@@ -18,21 +18,17 @@ from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from playground.commands import carry_out
 from playground.config import ConfigError
-from playground.pool import pool_of_this_loop
-from playground.protocol import (
-    Ack,
-    Command,
-    Frames,
-    ProtocolError,
+from playground.messages import (
     config_message,
     data_message,
     diverged_message,
     error_message,
     frame_message,
     notice_message,
-    parse_command,
     session_message,
 )
+from playground.pool import pool_of_this_loop
+from playground.protocol import Ack, Command, Frames, ProtocolError, parse_command
 from playground.reports import Changes, Frame, State
 from playground.session import SessionError
 from playground.sessions import Attached

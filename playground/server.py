@@ -34,8 +34,9 @@ from playground.hosts import HostGuard
 from playground.knobs import HIDE_SUFFIX, HIDEABLE_CONTROLS
 from playground.lessons import lesson_directories, load_lessons
 from playground.live import TAKEN_OVER_CODE, Connection
+from playground.messages import frame_message
 from playground.pictures import GRID, grid_inputs, quantize, thumbnails
-from playground.protocol import MAX_CSV_MESSAGE_BYTES, frame_message
+from playground.protocol import MAX_CSV_MESSAGE_BYTES
 from playground.seedrandom import SeedRandom
 from playground.session import Session
 from playground.sessions import KEEP_SECONDS, Sessions

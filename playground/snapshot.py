@@ -20,8 +20,8 @@ from playground.config import Config
 from playground.datasets import DataSplit
 from playground.history import LossHistory
 from playground.knobs import CUSTOM
+from playground.messages import decode_binary, encode_binary
 from playground.network import Architecture, Network
-from playground.protocol import decode_binary, encode_binary
 from playground.reports import Changes, State
 from playground.seedrandom import SeedRandom
 from playground.session import Session

@@ -26,7 +26,7 @@ from websockets.sync.client import ClientConnection, connect
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from playground.config import Config
 from playground.history import LossHistory
-from playground.protocol import decode_binary
+from playground.messages import decode_binary
 from playground.session import Session
 from playground.sessions import Held, Sessions, new_id
 from tests.harness import running_server

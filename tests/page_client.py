@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 from starlette.testclient import WebSocketTestSession
 
-from playground.protocol import decode_binary
+from playground.messages import decode_binary
 
 Frame = tuple[dict[str, Any], dict[str, np.ndarray]]
 

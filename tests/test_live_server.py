@@ -11,7 +11,7 @@ import pytest
 from websockets.exceptions import InvalidStatus
 from websockets.sync.client import ClientConnection, connect
 
-from playground.protocol import decode_binary
+from playground.messages import decode_binary
 from tests.harness import LiveServer
 
 

@@ -14,7 +14,7 @@ import pytest
 from playground import live
 from playground.config import Config
 from playground.live import Connection, Outbox
-from playground.protocol import decode_binary
+from playground.messages import decode_binary
 from playground.session import Session
 from playground.sessions import Attached, Held, new_id
 

@@ -15,7 +15,7 @@ import pytest
 from websockets.exceptions import ConnectionClosed
 from websockets.sync.client import ClientConnection, connect
 
-from playground.protocol import decode_binary
+from playground.messages import decode_binary
 from tests.harness import LiveServer, running_server
 from tests.redis_server import running_redis
 

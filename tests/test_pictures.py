@@ -11,6 +11,7 @@ import pytest
 
 from playground.config import Config
 from playground.insight import training_gradient
+from playground.messages import decode_binary, dump_json, frame_message
 from playground.network import SOFTMAX, Architecture, Network
 from playground.pictures import (
     FLOAT16_MAX,
@@ -22,7 +23,6 @@ from playground.pictures import (
     quantize,
     thumbnails,
 )
-from playground.protocol import decode_binary, dump_json, frame_message
 from playground.seedrandom import SeedRandom
 from playground.session import Session
 

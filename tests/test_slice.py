@@ -12,7 +12,7 @@ import pytest
 from playground.config import Config
 from playground.insight import bias_slice, weight_slice
 from playground.kernel import WIDTH
-from playground.protocol import example_message, slice_message
+from playground.messages import example_message, slice_message
 from playground.session import Session
 from playground.train import Trainer
 from tests.engine_helpers import objective, real_indices, trainer_for

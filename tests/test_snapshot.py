@@ -10,8 +10,8 @@ import pytest
 from playground import snapshot
 from playground.config import Config
 from playground.history import CHUNK_ROWS
+from playground.messages import decode_binary, encode_binary
 from playground.pictures import float16_for_page
-from playground.protocol import decode_binary, encode_binary
 from playground.reports import State
 from playground.session import Session
 

@@ -16,7 +16,7 @@ import pytest
 from websockets.exceptions import ConnectionClosed, InvalidStatus
 from websockets.sync.client import ClientConnection, connect
 
-from playground.protocol import decode_binary
+from playground.messages import decode_binary
 from tests.harness import LiveServer, running_server
 
 MAX_SESSIONS = 3

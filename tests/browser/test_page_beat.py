@@ -13,7 +13,7 @@ from typing import Any
 
 from playwright.sync_api import Page, WebSocket
 
-from playground.protocol import decode_binary
+from playground.messages import decode_binary
 from tests.browser.helpers import ConsoleLog, open_playground
 from tests.harness import LiveServer
 
