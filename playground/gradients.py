@@ -16,7 +16,6 @@ import numpy as np
 
 from playground.kernel import (
     _CATEGORICAL,
-    _CROSS_ENTROPY,
     _L1,
     _L2,
     _SOFTMAX,
@@ -29,6 +28,7 @@ from playground.kernel import (
     example_loss,
     forward_many,
     jit,
+    output_delta,
     penalty_slope,
 )
 from playground.softmax import categorical_loss, softmax
@@ -56,13 +56,8 @@ def loss_gradient(points: np.ndarray, labels: np.ndarray, sizes: np.ndarray, par
     below = np.zeros((WIDTH, n))
     top = out.shape[0] - sizes[last]
     for k in range(n):
-        if hyper.loss == _CATEGORICAL:
-            for j in range(sizes[last]):
-                after[j, k] = out[top + j, k] - (1.0 if j == int(labels[k]) else 0.0)
-        elif hyper.loss == _CROSS_ENTROPY:  # with a tanh output: see kernel._backward
-            after[0, k] = out[top, k] - labels[k]
-        else:
-            after[0, k] = (out[top, k] - labels[k]) * derivative(out_act, out[top, k], out[top, k])
+        for j in range(sizes[last]):
+            after[j, k] = output_delta(hyper.loss, out_act, j, out[top + j, k], labels[k])
     for layer in range(last - 1, -1, -1):
         source = top - sizes[layer]
         _add_layer_gradient(out[source:top], after[:sizes[layer + 1]], grad[layer])

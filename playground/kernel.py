@@ -20,7 +20,7 @@ import numpy as np
 from numba import njit
 
 from playground.jitcache import CACHE
-from playground.softmax import PROBABILITY_FLOOR, categorical_delta, categorical_scores, softmax, softmax_rows
+from playground.softmax import PROBABILITY_FLOOR, categorical_scores, softmax, softmax_rows
 
 ACTIVATIONS = ("relu", "tanh", "sigmoid", "linear", "leakyRelu")  # of hidden layers and a single output
 OUTPUT_ACTIVATIONS = (*ACTIVATIONS, "softmax")  # softmax: the K outputs of K > 2 classes
@@ -166,21 +166,27 @@ def _forward(x: np.ndarray, sizes: np.ndarray, params: np.ndarray, act: int, out
         activate_all(out_act if layer == last - 1 else act, zl, a[layer + 1], sizes[layer + 1])
 
 
+@njit(nogil=True, cache=CACHE, inline="always", error_model="numpy")
+def output_delta(loss: int, out_act: int, j: int, output: float, target: float) -> float:
+    """dE/dz of output neuron j, whose activation is `output`, for one example's target. The activation's
+    derivative is read from the output alone: where it needs z, it needs only z's sign, which is the output's."""
+    if loss == _CATEGORICAL:  # goes with softmax: dE/dz = p - y, y the one-hot vector of class `target`
+        return output - (1.0 if j == int(target) else 0.0)
+    if loss == _CROSS_ENTROPY:
+        # Cross-entropy goes with a tanh output (classification): d/dz of its loss on p = (tanh(z) + 1) / 2
+        # simplifies to this.
+        return output - target
+    return (output - target) * derivative(out_act, output, output)
+
+
 @jit
 def _backward(sizes: np.ndarray, params: np.ndarray, act: int, out_act: int, loss: int, target: float,
               z: np.ndarray, a: np.ndarray, delta: np.ndarray, grad: np.ndarray) -> None:
     """Add dE/dparams of the point held in z, a to grad; delta is a work array like z."""
     last = len(sizes) - 1
-    output = a[last, 0]
     delta[last, :] = 0.0
-    if loss == _CATEGORICAL:  # goes with softmax: dE/dz = p - y
-        categorical_delta(a[last], target, delta[last], sizes[last])
-    elif loss == _CROSS_ENTROPY:
-        # Cross-entropy goes with a tanh output (classification): d/dz of its loss on p = (tanh(z) + 1) / 2
-        # simplifies to this.
-        delta[last, 0] = output - target
-    else:
-        delta[last, 0] = (output - target) * derivative(out_act, z[last, 0], output)
+    for j in range(sizes[last]):
+        delta[last, j] = output_delta(loss, out_act, j, a[last, j], target)
     for layer in range(last - 1, -1, -1):
         w = params[layer]
         g = grad[layer]

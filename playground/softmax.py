@@ -65,14 +65,6 @@ def categorical_loss(p: np.ndarray, target: float) -> float:
     return -math.log(max(p[int(target)], PROBABILITY_FLOOR))
 
 
-@njit(nogil=True, cache=CACHE, inline="always", error_model="numpy")
-def categorical_delta(p: np.ndarray, target: float, delta: np.ndarray, count: int) -> None:
-    """delta[:count] = dE/dz = p - y, y the one-hot vector of class `target`."""
-    t = int(target)
-    for j in range(count):
-        delta[j] = p[j] - (1.0 if j == t else 0.0)
-
-
 @jit
 def predicted_classes(out: np.ndarray, first: int, count: int, classes: np.ndarray) -> None:
     """classes[k] = the arg-max over rows first .. first + count - 1 at point k (the first on a tie)."""
