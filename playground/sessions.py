@@ -134,6 +134,8 @@ class Sessions:
             log.exception("session %s could not be restored", session_id)
             return None, f"Your earlier session could not be restored ({problem}), so a fresh session started."
         held = self.held[session_id] = Held(session_id, session)
+        if kept.history:  # its history is in the store's chunks already (a version 1 body held it inside)
+            held.kept_history, held.kept_rows = session.history, len(session.history)
         return held, ""
 
     def release(self, held: Held, owner: Any) -> None:
